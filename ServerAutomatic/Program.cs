@@ -1,0 +1,7 @@
+using InstrumentationModes.ServerCore;
+
+var builder = ServerApp.CreateBuilder(args);
+
+var app = builder.Build();
+app.MapServerRequestEndpoints();
+app.Run();

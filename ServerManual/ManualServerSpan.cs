@@ -24,6 +24,10 @@ internal static class ManualServerSpan
 
         var parent = Propagators.DefaultTextMapPropagator.Extract(default, context.Request.Headers, HeaderValues);
         Baggage.Current = parent.Baggage;
+
+        // ASP.NET Core starts an activity of its own for log correlation. It is not exported here and must not
+        // become the parent (with no traceparent, StartActivity would fall back to it): the headers alone decide.
+        Activity.Current = null;
         var request = context.Request;
         using var span = Source.StartActivity(
             ActivityKind.Server,

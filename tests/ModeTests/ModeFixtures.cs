@@ -1,0 +1,24 @@
+using InstrumentationModes.TestSupport;
+
+namespace InstrumentationModes.ModeTests;
+
+/// <summary>One server per mode for a whole test class, printing its spans to the console only.</summary>
+public abstract class ModeFixture(string mode, string serviceName) : IAsyncLifetime
+{
+    public string Mode { get; } = mode;
+
+    public string ServiceName { get; } = serviceName;
+
+    public ModeProcess Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() =>
+        Server = await ModeProcess.StartAsync(Mode, new Dictionary<string, string> { ["OTEL_TRACES_EXPORTER"] = "console" });
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}
+
+public sealed class ManualMode() : ModeFixture("manual", "manual-instrument-service");
+
+public sealed class AutoMode() : ModeFixture("auto", "auto-instrument-service");
+
+public sealed class ProgrammaticMode() : ModeFixture("programmatic", "programmatic-instrument-service");

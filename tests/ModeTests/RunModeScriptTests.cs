@@ -1,0 +1,25 @@
+using System.Diagnostics;
+using InstrumentationModes.TestSupport;
+
+namespace InstrumentationModes.ModeTests;
+
+public sealed class RunModeScriptTests
+{
+    [Theory]
+    [InlineData]
+    [InlineData("bogus")]
+    [InlineData("manual", "not-a-port")]
+    [InlineData("auto", "70000")]
+    public async Task AWrongOrMissingModeOrPortPrintsUsageAndExits2(params string[] arguments)
+    {
+        var startInfo = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
+        startInfo.ArgumentList.Add(Repository.RunModeScript);
+        arguments.ToList().ForEach(startInfo.ArgumentList.Add);
+        using var process = Process.Start(startInfo)!;
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains(arguments.Length < 2 ? "usage: scripts/run-mode.sh MODE [PORT]" : "PORT must be a number from 1 to 65535", error);
+    }
+}

@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace InstrumentationModes.TestSupport;
+
+/// <summary>
+/// One mode started as a user starts it, <c>scripts/run-mode.sh MODE PORT</c>, in a real process on a free
+/// loopback port, with its output captured line by line.
+/// </summary>
+public sealed class ModeProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan DefaultStartTimeout = TimeSpan.FromSeconds(60);
+
+    // A cold clone builds every mode once (Release) before any start timeout runs.
+    private static readonly Lazy<Task> ReleaseBuild = new(() => RunModeBuildAsync(TimeSpan.FromMinutes(10)));
+
+    private readonly Process process;
+    private readonly List<string> outputLines = [];
+    private readonly List<string> errorLines = [];
+    private readonly object gate = new();
+
+    private ModeProcess(string mode, int port, Process process)
+    {
+        Mode = mode;
+        Port = port;
+        this.process = process;
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+    }
+
+    public string Mode { get; }
+
+    public int Port { get; }
+
+    public Uri BaseAddress { get; }
+
+    public int ProcessId => process.Id;
+
+    public bool HasExited => process.HasExited;
+
+    public IReadOnlyList<string> OutputLines
+    {
+        get
+        {
+            lock (gate)
+            {
+                return outputLines.ToList();
+            }
+        }
+    }
+
+    public IReadOnlyList<string> ErrorLines
+    {
+        get
+        {
+            lock (gate)
+            {
+                return errorLines.ToList();
+            }
+        }
+    }
+
+    /// <summary>Everything the process printed so far, for failure messages.</summary>
+    public string Transcript => $"--- {Mode} stdout ---\n{string.Join('\n', OutputLines)}\n--- {Mode} stderr ---\n{string.Join('\n', ErrorLines)}";
+
+    /// <summary>
+    /// Starts the mode with only the given <c>OTEL_*</c> settings (the test runner's own are removed) and waits
+    /// until it answers <c>/healthz</c>.
+    /// </summary>
+    public static async Task<ModeProcess> StartAsync(string mode, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? startTimeout = null)
+    {
+        await ReleaseBuild.Value;
+        var port = LoopbackPorts.Free();
+        var startInfo = new ProcessStartInfo("bash")
+        {
+            ArgumentList = { Repository.RunModeScript, mode, port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = Repository.Root,
+        };
+        foreach (var name in startInfo.Environment.Keys.Where(IsInheritedTelemetrySetting).ToList())
+        {
+            startInfo.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
+        var modeProcess = new ModeProcess(mode, port, process);
+        process.OutputDataReceived += (_, line) => modeProcess.Append(modeProcess.outputLines, line.Data);
+        process.ErrorDataReceived += (_, line) => modeProcess.Append(modeProcess.errorLines, line.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await modeProcess.WaitUntilHealthyAsync(startTimeout ?? DefaultStartTimeout);
+        }
+        catch
+        {
+            await modeProcess.DisposeAsync();
+            throw;
+        }
+
+        return modeProcess;
+    }
+
+    /// <summary>An HttpClient that adds no trace headers of its own: the tests decide what the server receives.</summary>
+    public static HttpClient CreateClient() =>
+        new(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>The spans printed so far by the console exporter.</summary>
+    public IReadOnlyList<JsonElement> ConsoleSpans() => TestSupport.ConsoleSpans.Parse(OutputLines);
+
+    /// <summary>Waits until the console shows a span of <paramref name="traceId"/> (hex, without 0x).</summary>
+    public async Task<JsonElement> WaitForConsoleSpanAsync(string traceId, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (DateTime.UtcNow < deadline)
+        {
+            var span = ConsoleSpans().FirstOrDefault(candidate => candidate.TraceId() == "0x" + traceId);
+            if (span.ValueKind != JsonValueKind.Undefined)
+            {
+                return span;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"No span of trace {traceId} printed by {Mode}.\n{Transcript}");
+    }
+
+    /// <summary>Sends a signal and waits for the process to exit; returns its exit code.</summary>
+    public async Task<int> StopAsync(int signal = Signals.SigTerm, TimeSpan? timeout = null)
+    {
+        if (!process.HasExited)
+        {
+            Signals.Send(process.Id, signal);
+        }
+
+        using var cancellation = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(cancellation.Token);
+        return process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            try
+            {
+                await StopAsync(Signals.SigTerm, TimeSpan.FromSeconds(15));
+            }
+            catch (Exception exception) when (exception is OperationCanceledException or InvalidOperationException)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        process.Dispose();
+    }
+
+    private static async Task RunModeBuildAsync(TimeSpan timeout)
+    {
+        var startInfo = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
+        startInfo.ArgumentList.Add(Repository.RunModeScript);
+        startInfo.ArgumentList.Add("build");
+        using var build = Process.Start(startInfo)!;
+        var output = build.StandardOutput.ReadToEndAsync();
+        var error = build.StandardError.ReadToEndAsync();
+        using var cancellation = new CancellationTokenSource(timeout);
+        await build.WaitForExitAsync(cancellation.Token);
+        if (build.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"scripts/run-mode.sh build failed ({build.ExitCode}):\n{await output}\n{await error}");
+        }
+    }
+
+    private static bool IsInheritedTelemetrySetting(string name) =>
+        name.StartsWith("OTEL_", StringComparison.Ordinal) || name is "DOTNET_STARTUP_HOOKS" or "PORT" or "ASPNETCORE_URLS";
+
+    private void Append(List<string> lines, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (gate)
+        {
+            lines.Add(line);
+        }
+    }
+
+    private async Task WaitUntilHealthyAsync(TimeSpan timeout)
+    {
+        using var client = CreateClient();
+        client.Timeout = TimeSpan.FromSeconds(2);
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{Mode} exited with code {process.ExitCode} before answering.\n{Transcript}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync(new Uri(BaseAddress, "/healthz"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{Mode} did not answer /healthz within {timeout}.\n{Transcript}");
+    }
+}

@@ -1,4 +1,4 @@
-using InstrumentationModes.TestSupport;
+using InstrumentationModes.ModeLauncher;
 
 namespace InstrumentationModes.ModeTests;
 

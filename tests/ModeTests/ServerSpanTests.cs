@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using InstrumentationModes.TestSupport;
+using InstrumentationModes.ModeLauncher;
 
 namespace InstrumentationModes.ModeTests;
 

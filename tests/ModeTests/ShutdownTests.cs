@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using InstrumentationModes.TestSupport;
+using InstrumentationModes.ModeLauncher;
 
 namespace InstrumentationModes.ModeTests;
 

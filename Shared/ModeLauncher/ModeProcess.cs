@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace InstrumentationModes.TestSupport;
+namespace InstrumentationModes.ModeLauncher;
 
 /// <summary>
 /// One mode started as a user starts it, <c>scripts/run-mode.sh MODE PORT</c>, in a real process on a free
@@ -113,7 +113,7 @@ public sealed class ModeProcess : IAsyncDisposable
         new(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>The spans printed so far by the console exporter.</summary>
-    public IReadOnlyList<JsonElement> ConsoleSpans() => TestSupport.ConsoleSpans.Parse(OutputLines);
+    public IReadOnlyList<JsonElement> ConsoleSpans() => ModeLauncher.ConsoleSpans.Parse(OutputLines);
 
     /// <summary>Waits until the console shows a span of <paramref name="traceId"/> (hex, without 0x).</summary>
     public async Task<JsonElement> WaitForConsoleSpanAsync(string traceId, TimeSpan? timeout = null)

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace InstrumentationModes.TestSupport;
+namespace InstrumentationModes.ModeLauncher;
 
 /// <summary>Free ports on 127.0.0.1, as the system hands them out.</summary>
 public static class LoopbackPorts

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace InstrumentationModes.TestSupport;
+namespace InstrumentationModes.ModeLauncher;
 
 /// <summary>POSIX signals, as a user's Ctrl+C or a service manager's stop sends them (Process.Kill only sends SIGKILL).</summary>
 public static partial class Signals

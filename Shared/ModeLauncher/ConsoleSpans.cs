@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace InstrumentationModes.TestSupport;
+namespace InstrumentationModes.ModeLauncher;
 
 /// <summary>
 /// Reads the spans a server printed with its console exporter: each is an indented JSON object whose first line is

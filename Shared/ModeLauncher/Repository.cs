@@ -1,4 +1,4 @@
-namespace InstrumentationModes.TestSupport;
+namespace InstrumentationModes.ModeLauncher;
 
 /// <summary>Where the repository is, found from the test's own folder.</summary>
 public static class Repository

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using InstrumentationModes.ServerCore;
+using InstrumentationModes.Telemetry;
+using OpenTelemetry;
+using OpenTelemetry.Context.Propagation;
+
+// usage: client [PARAM] [PORT] — as client.py: GET http://localhost:PORT/server_request?param=PARAM
+// inside the spans client -> client-server, with the W3C context (traceparent, baggage) injected by hand.
+var param = args.Length > 0 ? args[0] : "client";
+int port;
+try
+{
+    port = ServerApp.ListeningPort(args.Length > 1 ? args[1] : Environment.GetEnvironmentVariable("PORT"));
+}
+catch (ArgumentException exception)
+{
+    Console.Error.WriteLine("client: " + exception.Message);
+    return 2;
+}
+
+using var source = new ActivitySource("client");
+using (var tracerProvider = OpenTelemetryTracing.CreateTracerProvider("client", tracing => tracing.AddSource(source.Name)))
+{
+    using var client = source.StartActivity("client");
+    using var clientServer = source.StartActivity("client-server");
+
+    // HttpClient would add its own traceparent; this client propagates by hand, as client.py does.
+    using var http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { Timeout = TimeSpan.FromSeconds(30) };
+    var url = new Uri($"http://localhost:{port}/server_request?param={Uri.EscapeDataString(param)}");
+    using var request = new HttpRequestMessage(HttpMethod.Get, url);
+    var context = new PropagationContext(clientServer?.Context ?? default, Baggage.Create(new Dictionary<string, string> { ["hello"] = "world" }));
+    Propagators.DefaultTextMapPropagator.Inject(context, request, (message, name, value) => message.Headers.TryAddWithoutValidation(name, value));
+
+    try
+    {
+        using var response = await http.SendAsync(request);
+        Console.WriteLine($"client: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        if (clientServer is not null)
+        {
+            Console.WriteLine($"client: trace_id={clientServer.TraceId.ToHexString()} client-server span_id={clientServer.SpanId.ToHexString()}");
+        }
+
+        if (response.StatusCode != System.Net.HttpStatusCode.OK)
+        {
+            clientServer?.SetStatus(ActivityStatusCode.Error, $"HTTP {(int)response.StatusCode}");
+            return 1;
+        }
+    }
+    catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+    {
+        Console.Error.WriteLine($"client: GET {url} failed: {exception.Message}");
+        clientServer?.SetStatus(ActivityStatusCode.Error, exception.Message);
+        return 1;
+    }
+}
+
+return 0;

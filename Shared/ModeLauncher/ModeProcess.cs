@@ -12,7 +12,7 @@ public sealed class ModeProcess : IAsyncDisposable
     private static readonly TimeSpan DefaultStartTimeout = TimeSpan.FromSeconds(60);
 
     // A cold clone builds every mode once (Release) before any start timeout runs.
-    private static readonly Lazy<Task> ReleaseBuild = new(() => RunModeBuildAsync(TimeSpan.FromMinutes(10)));
+    private static readonly Lazy<Task> ReleaseBuild = new(BuildAllAsync);
 
     private readonly Process process;
     private readonly List<string> outputLines = [];
@@ -68,26 +68,9 @@ public sealed class ModeProcess : IAsyncDisposable
     /// </summary>
     public static async Task<ModeProcess> StartAsync(string mode, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? startTimeout = null)
     {
-        await ReleaseBuild.Value;
+        await EnsureBuiltAsync();
         var port = LoopbackPorts.Free();
-        var startInfo = new ProcessStartInfo("bash")
-        {
-            ArgumentList = { Repository.RunModeScript, mode, port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            WorkingDirectory = Repository.Root,
-        };
-        foreach (var name in startInfo.Environment.Keys.Where(IsInheritedTelemetrySetting).ToList())
-        {
-            startInfo.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            startInfo.Environment[name] = value;
-        }
-
+        var startInfo = RunModeCommand.StartInfo([mode, port.ToString(System.Globalization.CultureInfo.InvariantCulture)], environment);
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
         var modeProcess = new ModeProcess(mode, port, process);
         process.OutputDataReceived += (_, line) => modeProcess.Append(modeProcess.outputLines, line.Data);
@@ -106,6 +89,18 @@ public sealed class ModeProcess : IAsyncDisposable
         }
 
         return modeProcess;
+    }
+
+    /// <summary>Builds every mode (Release) once per process, so that no start waits on a build.</summary>
+    public static Task EnsureBuiltAsync() => ReleaseBuild.Value;
+
+    private static async Task BuildAllAsync()
+    {
+        var build = await RunModeCommand.RunAsync(["build"], environment: null, TimeSpan.FromMinutes(10));
+        if (build.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"scripts/run-mode.sh build failed ({build.ExitCode}):\n{build.Output}\n{build.Error}");
+        }
     }
 
     /// <summary>An HttpClient that adds no trace headers of its own: the tests decide what the server receives.</summary>
@@ -162,25 +157,6 @@ public sealed class ModeProcess : IAsyncDisposable
 
         process.Dispose();
     }
-
-    private static async Task RunModeBuildAsync(TimeSpan timeout)
-    {
-        var startInfo = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
-        startInfo.ArgumentList.Add(Repository.RunModeScript);
-        startInfo.ArgumentList.Add("build");
-        using var build = Process.Start(startInfo)!;
-        var output = build.StandardOutput.ReadToEndAsync();
-        var error = build.StandardError.ReadToEndAsync();
-        using var cancellation = new CancellationTokenSource(timeout);
-        await build.WaitForExitAsync(cancellation.Token);
-        if (build.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"scripts/run-mode.sh build failed ({build.ExitCode}):\n{await output}\n{await error}");
-        }
-    }
-
-    private static bool IsInheritedTelemetrySetting(string name) =>
-        name.StartsWith("OTEL_", StringComparison.Ordinal) || name is "DOTNET_STARTUP_HOOKS" or "PORT" or "ASPNETCORE_URLS";
 
     private void Append(List<string> lines, string? line)
     {

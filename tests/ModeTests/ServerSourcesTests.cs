@@ -1,0 +1,62 @@
+using System.Text;
+using InstrumentationModes.ModeLauncher;
+
+namespace InstrumentationModes.ModeTests;
+
+/// <summary>The three servers differ only in instrumentation, and the automatic one has none at all.</summary>
+public sealed class ServerSourcesTests
+{
+    // The instrumentation lines of the manual and programmatic servers; everything else must be the automatic server.
+    private static readonly string[] InstrumentationMarkers =
+    [
+        "using InstrumentationModes.Telemetry", "using OpenTelemetry", "AddOpenTelemetryTracing", ".AddSource(",
+        ".AddAspNetCoreInstrumentation(", "AspNetCoreTraceInstrumentationOptions", "ManualServerSpan",
+    ];
+
+    [Theory]
+    [InlineData("ServerManual")]
+    [InlineData("ServerProgrammatic")]
+    public void ProgramDiffersFromTheAutomaticServerOnlyByInstrumentation(string server)
+    {
+        var automatic = ProgramLines("ServerAutomatic");
+
+        var withoutInstrumentation = ProgramLines(server)
+            .Where(line => !InstrumentationMarkers.Any(marker => line.Contains(marker, StringComparison.Ordinal)))
+            .ToList();
+
+        Assert.Equal(automatic, withoutInstrumentation);
+    }
+
+    [Fact]
+    public async Task TheAutomaticServerNamesOpenTelemetryNowhereEvenAfterABuild()
+    {
+        await ModeProcess.EnsureBuiltAsync();
+        var folder = Path.Combine(Repository.Root, "ServerAutomatic");
+
+        var mentions = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(file => Encoding.Latin1.GetString(File.ReadAllBytes(file)).Contains("opentelemetry", StringComparison.OrdinalIgnoreCase))
+            .Select(file => Path.GetRelativePath(folder, file))
+            .ToList();
+
+        Assert.Empty(mentions);
+    }
+
+    // The statements of a Program.cs, with the lines that only continue one (indented) folded into it.
+    private static List<string> ProgramLines(string server)
+    {
+        var statements = new List<string>();
+        foreach (var line in File.ReadAllLines(Path.Combine(Repository.Root, server, "Program.cs")).Where(line => line.Trim().Length > 0))
+        {
+            if (line.StartsWith(' ') && statements.Count > 0)
+            {
+                statements[^1] += " " + line.Trim();
+            }
+            else
+            {
+                statements.Add(line);
+            }
+        }
+
+        return statements;
+    }
+}

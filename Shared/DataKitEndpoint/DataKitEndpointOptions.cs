@@ -1,0 +1,30 @@
+namespace InstrumentationModes.DataKit;
+
+public sealed record DataKitEndpointOptions
+{
+    public const int DefaultGrpcPort = 4317;
+    public const int DefaultHttpPort = 9529;
+
+    /// <summary>DataKit's gRPC limit; also applied to OTLP/HTTP bodies, before and after decompression.</summary>
+    public const int DefaultMaxMessageBytes = 16 * 1024 * 1024;
+
+    /// <summary>Port for OTLP/gRPC (h2c) on 127.0.0.1; 0 picks a free one.</summary>
+    public int GrpcPort { get; init; } = DefaultGrpcPort;
+
+    /// <summary>Port for OTLP/HTTP (HTTP/1.1) on 127.0.0.1; 0 picks a free one.</summary>
+    public int HttpPort { get; init; } = DefaultHttpPort;
+
+    /// <summary>Print one line per received span.</summary>
+    public bool PrintSpans { get; init; } = true;
+
+    /// <summary>Where spans are printed; standard output when null.</summary>
+    public TextWriter? Output { get; init; }
+
+    /// <summary>How many of the newest spans are kept for <see cref="DataKitEndpointServer.ReceivedSpans"/>.</summary>
+    public int MaxRetainedSpans { get; init; } = 100_000;
+
+    public int MaxMessageBytes { get; init; } = DefaultMaxMessageBytes;
+
+    /// <summary>Faults active from start-up; changeable later through <see cref="DataKitEndpointServer.Faults"/>.</summary>
+    public EndpointFaults Faults { get; init; } = EndpointFaults.None;
+}

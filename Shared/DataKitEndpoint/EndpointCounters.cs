@@ -1,0 +1,45 @@
+namespace InstrumentationModes.DataKit;
+
+/// <summary>A snapshot of what the endpoint has handled since it started; counts past the retention limit.</summary>
+public sealed record EndpointCounters(
+    long GrpcAccepted,
+    long GrpcRejected,
+    long HttpProtobufAccepted,
+    long HttpJsonAccepted,
+    long HttpRejected,
+    long SpansReceived)
+{
+    public long HttpAccepted => HttpProtobufAccepted + HttpJsonAccepted;
+}
+
+/// <summary>The live counters behind <see cref="EndpointCounters"/>.</summary>
+internal sealed class RequestCounters
+{
+    private long grpcAccepted;
+    private long grpcRejected;
+    private long httpProtobufAccepted;
+    private long httpJsonAccepted;
+    private long httpRejected;
+
+    public void Accepted(string transport)
+    {
+        switch (transport)
+        {
+            case OtlpTransport.Grpc: Interlocked.Increment(ref grpcAccepted); break;
+            case OtlpTransport.HttpJson: Interlocked.Increment(ref httpJsonAccepted); break;
+            default: Interlocked.Increment(ref httpProtobufAccepted); break;
+        }
+    }
+
+    public void GrpcRejected() => Interlocked.Increment(ref grpcRejected);
+
+    public void HttpRejected() => Interlocked.Increment(ref httpRejected);
+
+    public EndpointCounters Snapshot(long spansReceived) => new(
+        Interlocked.Read(ref grpcAccepted),
+        Interlocked.Read(ref grpcRejected),
+        Interlocked.Read(ref httpProtobufAccepted),
+        Interlocked.Read(ref httpJsonAccepted),
+        Interlocked.Read(ref httpRejected),
+        spansReceived);
+}

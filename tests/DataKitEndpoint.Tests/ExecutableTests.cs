@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Google.Protobuf;
+
+namespace InstrumentationModes.DataKit.Tests;
+
+/// <summary>The built DataKitEndpoint.dll run as a real process, as <c>scripts/run-mode.sh endpoint</c> runs it.</summary>
+public sealed class ExecutableTests
+{
+    private const int SigTerm = 15;
+
+    [Fact]
+    public async Task Prints_its_addresses_and_each_span_then_exits_0_on_SIGTERM()
+    {
+        var (grpcPort, httpPort) = (FreePort(), FreePort());
+        using var process = Start("--grpc-port", grpcPort.ToString(), "--http-port", httpPort.ToString());
+        try
+        {
+            Assert.Equal(
+                $"DataKit endpoint listening: OTLP/gRPC http://127.0.0.1:{grpcPort}, OTLP/HTTP http://127.0.0.1:{httpPort}/otel/v1/traces (and /v1/traces)",
+                await ReadLineAsync(process));
+
+            using var response = await TestEndpoint.PostAsync(
+                $"http://127.0.0.1:{httpPort}/otel/v1/traces", SampleSpans.Request().ToByteArray(), "application/x-protobuf");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(SampleSpans.ServerLine, await ReadLineAsync(process));
+            Assert.StartsWith("opentelemetry service=manual-instrument-service resource=\"client-server\"", await ReadLineAsync(process));
+
+            Assert.Equal(0, Kill(process.Id, SigTerm));
+            using var exit = new CancellationTokenSource(TestEndpoint.Timeout);
+            await process.WaitForExitAsync(exit.Token);
+            Assert.Equal(0, process.ExitCode);
+            Assert.Equal("", await process.StandardError.ReadToEndAsync());
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Bad_arguments_exit_2_with_a_message_and_usage_but_no_stack_trace()
+    {
+        using var process = Start("--grpc-port", "not-a-port");
+        using var exit = new CancellationTokenSource(TestEndpoint.Timeout);
+
+        await process.WaitForExitAsync(exit.Token);
+
+        var error = await process.StandardError.ReadToEndAsync();
+        Assert.Equal(2, process.ExitCode);
+        Assert.StartsWith("DataKitEndpoint: --grpc-port must be an integer from 0 to 65535, got 'not-a-port'", error);
+        Assert.Contains("usage: dotnet DataKitEndpoint.dll", error);
+        Assert.DoesNotContain("   at ", error);
+        Assert.Equal("", await process.StandardOutput.ReadToEndAsync());
+    }
+
+    private static Process Start(params string[] args)
+    {
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DataKitEndpoint.dll"));
+        foreach (var arg in args)
+        {
+            startInfo.ArgumentList.Add(arg);
+        }
+        startInfo.Environment.Remove("DATAKIT_GRPC_PORT");
+        startInfo.Environment.Remove("DATAKIT_HTTP_PORT");
+        return Process.Start(startInfo)!;
+    }
+
+    private static async Task<string?> ReadLineAsync(Process process)
+    {
+        using var timeout = new CancellationTokenSource(TestEndpoint.Timeout);
+        return await process.StandardOutput.ReadLineAsync(timeout.Token);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}

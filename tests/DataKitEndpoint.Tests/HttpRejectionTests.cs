@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using Google.Protobuf;
+
+namespace InstrumentationModes.DataKit.Tests;
+
+public sealed class HttpRejectionTests
+{
+    private const int Limit = DataKitEndpointOptions.DefaultMaxMessageBytes;
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/protobuf")]
+    [InlineData(null)]
+    public async Task Unsupported_content_type_is_400_with_a_clear_message(string? contentType)
+    {
+        await using var endpoint = await TestEndpoint.StartAsync();
+
+        using var response = await TestEndpoint.PostAsync(endpoint.HttpTracesUrl, SampleSpans.Request().ToByteArray(), contentType);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("unsupported Content-Type: use application/x-protobuf or application/json\n", await response.Content.ReadAsStringAsync());
+        Assert.Empty(endpoint.ReceivedSpans);
+        Assert.Equal(new EndpointCounters(0, 0, 0, 0, 1, 0), endpoint.Counters);
+    }
+
+    [Theory]
+    [InlineData("application/x-protobuf", new byte[] { 0x0A, 0x05, 0x01 }, "malformed protobuf ExportTraceServiceRequest: ")]
+    [InlineData("application/json", new byte[] { (byte)'{', (byte)'"' }, "malformed OTLP/JSON ExportTraceServiceRequest: not valid JSON: ")]
+    public async Task Malformed_body_is_400_and_the_endpoint_keeps_serving(string contentType, byte[] body, string messageStart)
+    {
+        await using var endpoint = await TestEndpoint.StartAsync();
+
+        using var rejected = await TestEndpoint.PostAsync(endpoint.HttpTracesUrl, body, contentType);
+        using var accepted = await TestEndpoint.PostAsync(endpoint.HttpTracesUrl, SampleSpans.Request().ToByteArray(), "application/x-protobuf");
+
+        Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
+        Assert.StartsWith(messageStart, await rejected.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(2, endpoint.ReceivedSpans.Count);
+        Assert.Equal(new EndpointCounters(0, 0, 1, 0, 1, 2), endpoint.Counters);
+    }
+
+    [Fact]
+    public async Task Invalid_gzip_is_400()
+    {
+        await using var endpoint = await TestEndpoint.StartAsync();
+        var content = new ByteArrayContent([1, 2, 3, 4]);
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/x-protobuf");
+        content.Headers.ContentEncoding.Add("gzip");
+
+        using var response = await TestEndpoint.Client.PostAsync(endpoint.HttpTracesUrl, content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("body is not valid gzip\n", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Body_over_16_MiB_is_413_whether_its_length_is_declared_or_chunked(bool chunked)
+    {
+        await using var endpoint = await TestEndpoint.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.HttpTracesUrl) { Content = new ByteArrayContent(new byte[Limit + 1]) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/x-protobuf");
+        request.Headers.TransferEncodingChunked = chunked;
+
+        using var response = await TestEndpoint.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal($"payload too large: the limit is {Limit} bytes\n", await response.Content.ReadAsStringAsync());
+        Assert.Empty(endpoint.ReceivedSpans);
+    }
+
+    [Fact]
+    public async Task Body_of_exactly_16_MiB_is_not_rejected_for_size()
+    {
+        await using var endpoint = await TestEndpoint.StartAsync();
+        // 16 MiB of zero bytes is size-acceptable but not a valid message: the answer must come from parsing (400), not from the limit.
+        using var response = await TestEndpoint.PostAsync(endpoint.HttpTracesUrl, new byte[Limit], "application/x-protobuf");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Gzip_bomb_is_413_quickly_and_never_fully_inflated()
+    {
+        await using var endpoint = await TestEndpoint.StartAsync();
+        var bomb = GzipOfZeros(256 * 1024 * 1024);
+        Assert.True(bomb.Length < 1024 * 1024, $"the bomb should be small, is {bomb.Length} bytes");
+        var content = new ByteArrayContent(bomb);
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/x-protobuf");
+        content.Headers.ContentEncoding.Add("gzip");
+        var stopwatch = Stopwatch.StartNew();
+
+        using var response = await TestEndpoint.Client.PostAsync(endpoint.HttpTracesUrl, content);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal($"payload too large: decompressed body exceeds the limit of {Limit} bytes\n", await response.Content.ReadAsStringAsync());
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"took {stopwatch.Elapsed}");
+        using var next = await TestEndpoint.PostAsync(endpoint.HttpTracesUrl, SampleSpans.Request().ToByteArray(), "application/x-protobuf");
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal(2, endpoint.ReceivedSpans.Count);
+    }
+
+    [Theory]
+    [InlineData("GET", "/otel/v1/traces", HttpStatusCode.MethodNotAllowed, "method not allowed: use POST /otel/v1/traces\n")]
+    [InlineData("PUT", "/v1/traces", HttpStatusCode.MethodNotAllowed, "method not allowed: use POST /v1/traces\n")]
+    [InlineData("POST", "/otel/v1/metrics", HttpStatusCode.NotFound, "not found: traces are accepted at POST /otel/v1/traces and /v1/traces\n")]
+    [InlineData("POST", "/", HttpStatusCode.NotFound, "not found: traces are accepted at POST /otel/v1/traces and /v1/traces\n")]
+    public async Task Wrong_method_is_405_and_unknown_path_is_404(string method, string path, HttpStatusCode expected, string text)
+    {
+        await using var endpoint = await TestEndpoint.StartAsync();
+        using var request = new HttpRequestMessage(new HttpMethod(method), endpoint.HttpUrl + path);
+
+        using var response = await TestEndpoint.Client.SendAsync(request);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(text, await response.Content.ReadAsStringAsync());
+        if (expected == HttpStatusCode.MethodNotAllowed)
+        {
+            Assert.Equal("POST", Assert.Single(response.Content.Headers.Allow));
+        }
+    }
+
+    [Fact]
+    public async Task Unsupported_content_encoding_is_415()
+    {
+        await using var endpoint = await TestEndpoint.StartAsync();
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes("{}"));
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        content.Headers.ContentEncoding.Add("br");
+
+        using var response = await TestEndpoint.Client.PostAsync(endpoint.HttpTracesUrl, content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("unsupported Content-Encoding: use gzip or none\n", await response.Content.ReadAsStringAsync());
+    }
+
+    private static byte[] GzipOfZeros(int length)
+    {
+        var zeros = new byte[1024 * 1024];
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Optimal))
+        {
+            for (var written = 0; written < length; written += zeros.Length)
+            {
+                gzip.Write(zeros);
+            }
+        }
+        return output.ToArray();
+    }
+}

@@ -1,0 +1,85 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace InstrumentationModes.DataKit.Tests;
+
+/// <summary>Starts real endpoints on free loopback ports and talks to them over real HTTP/1.1 and h2c.</summary>
+internal static class TestEndpoint
+{
+    public const string ExportPath = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
+
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    public static HttpClient Client { get; } = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) }) { Timeout = Timeout };
+
+    public static Task<DataKitEndpointServer> StartAsync(EndpointFaults? faults = null, int maxRetainedSpans = 100_000) =>
+        DataKitEndpointServer.StartAsync(new DataKitEndpointOptions
+        {
+            GrpcPort = 0,
+            HttpPort = 0,
+            PrintSpans = false,
+            Faults = faults ?? EndpointFaults.None,
+            MaxRetainedSpans = maxRetainedSpans,
+        });
+
+    public static async Task<HttpResponseMessage> PostAsync(string url, byte[] body, string? contentType, bool gzip = false, CancellationToken cancellationToken = default)
+    {
+        var content = new ByteArrayContent(gzip ? Gzip(body) : body);
+        if (contentType is not null)
+        {
+            content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
+        if (gzip)
+        {
+            content.Headers.ContentEncoding.Add("gzip");
+        }
+        return await Client.PostAsync(url, content, cancellationToken);
+    }
+
+    /// <summary>A unary gRPC call over h2c; returns the HTTP response, its body and the trailing grpc-status/grpc-message.</summary>
+    public static async Task<GrpcResult> CallGrpcAsync(string baseUrl, byte[] requestBody, string path = ExportPath, string? encoding = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, baseUrl + path)
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(requestBody),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+        if (encoding is not null)
+        {
+            request.Headers.TryAddWithoutValidation("grpc-encoding", encoding);
+        }
+        using var response = await Client.SendAsync(request);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        return new GrpcResult(
+            response.StatusCode,
+            response.Version,
+            response.Content.Headers.ContentType?.MediaType,
+            body,
+            response.TrailingHeaders.TryGetValues("grpc-status", out var status) ? status.Single() : null,
+            response.TrailingHeaders.TryGetValues("grpc-message", out var message) ? Uri.UnescapeDataString(message.Single()) : null);
+    }
+
+    /// <summary>gRPC length-prefixed framing, written out here independently of the endpoint's own.</summary>
+    public static byte[] Frame(byte[] message, bool compressed = false, int? declaredLength = null)
+    {
+        var length = declaredLength ?? message.Length;
+        byte[] header = [compressed ? (byte)1 : (byte)0, (byte)(length >> 24), (byte)(length >> 16), (byte)(length >> 8), (byte)length];
+        return [.. header, .. message];
+    }
+
+    public static byte[] Gzip(byte[] data)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
+        {
+            gzip.Write(data);
+        }
+        return output.ToArray();
+    }
+}
+
+internal sealed record GrpcResult(HttpStatusCode HttpStatus, Version HttpVersion, string? ContentType, byte[] Body, string? GrpcStatus, string? GrpcMessage);

@@ -19,6 +19,9 @@ modes:
   client [PARAM] [PORT]
                    the example's client: spans client -> client-server, GET /server_request?param=PARAM
   endpoint [ARGS]  the DataKit-style OTLP endpoint (gRPC 4317, HTTP 9529); ARGS go to it, e.g. --quiet
+  compare [grpc|http/protobuf]
+                   the endpoint and the three modes on free ports, one client request each, and a side-by-side
+                   table of the server spans received; exits 1 if they differ
   build            build everything the modes need (Release) and exit
 
 PORT defaults to $PORT, else 8082. Servers bind 127.0.0.1.
@@ -34,6 +37,7 @@ declare -A projects=(
   [Agent]="Shared/Agent/Agent.csproj InstrumentationModes.Agent"
   [Client]="Shared/Client/Client.csproj InstrumentationModes.Client"
   [Endpoint]="Shared/DataKitEndpoint/DataKitEndpoint.csproj DataKitEndpoint"
+  [Compare]="Shared/Compare/Compare.csproj InstrumentationModes.Compare"
 )
 
 # Builds a project unless it was built after every source it is built from changed (a stamp, since an
@@ -117,8 +121,11 @@ case "$mode" in
   endpoint)
     endpoint="$(build Endpoint)"
     exec dotnet "$endpoint" "$@" ;;
+  compare)
+    compare="$(build Compare)"
+    exec dotnet "$compare" "$@" ;;
   build)
-    for project in ServerManual ServerAutomatic ServerProgrammatic Agent Client; do
+    for project in ServerManual ServerAutomatic ServerProgrammatic Agent Client Endpoint; do
       build "$project" >/dev/null
     done ;;
   *) usage ;;

@@ -95,13 +95,10 @@ public static class HttpServerAttributes
         var statusCode = context.Response.StatusCode;
         activity.SetTag(ResponseStatusCode, statusCode);
         activity.DisplayName = SpanName(context.Request.Method, route);
-        if (statusCode >= 500)
+        // An exception already set both, with more to say than the status code.
+        if (statusCode >= 500 && activity.Status == ActivityStatusCode.Unset)
         {
-            if (activity.GetTagItem(ErrorType) is null)
-            {
-                activity.SetTag(ErrorType, statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            }
-
+            activity.SetTag(ErrorType, statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
             activity.SetStatus(ActivityStatusCode.Error);
         }
     }

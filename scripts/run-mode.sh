@@ -74,12 +74,16 @@ port_argument() {
   echo "$port"
 }
 
-# The original's exporters and destination, unless the user chose any.
+# The original's exporters and destination, wherever the user chose none. The protocol is set for every mode
+# alike: left alone, the agent would use the official agent's http/protobuf and the others the SDK's grpc.
 telemetry_defaults() {
   export OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME:-$1}"
   export OTEL_TRACES_EXPORTER="${OTEL_TRACES_EXPORTER:-console,otlp}"
-  if [[ -z "${OTEL_EXPORTER_OTLP_ENDPOINT:-}${OTEL_EXPORTER_OTLP_TRACES_ENDPOINT:-}${OTEL_EXPORTER_OTLP_PROTOCOL:-}${OTEL_EXPORTER_OTLP_TRACES_PROTOCOL:-}" ]]; then
-    export OTEL_EXPORTER_OTLP_PROTOCOL=grpc OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4317
+  if [[ -z "${OTEL_EXPORTER_OTLP_PROTOCOL:-}${OTEL_EXPORTER_OTLP_TRACES_PROTOCOL:-}" ]]; then
+    export OTEL_EXPORTER_OTLP_PROTOCOL=grpc
+  fi
+  if [[ -z "${OTEL_EXPORTER_OTLP_ENDPOINT:-}${OTEL_EXPORTER_OTLP_TRACES_ENDPOINT:-}" && "${OTEL_EXPORTER_OTLP_PROTOCOL:-}" == grpc ]]; then
+    export OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4317
   fi
 }
 

@@ -9,6 +9,9 @@ public static class ServerApp
 {
     public const int DefaultPort = 8082;
 
+    /// <summary>Room for a 64 KiB <c>param</c> (SPEC §7); Kestrel's default of 8 KiB answers such a request 414.</summary>
+    public const int MaxRequestLineBytes = 128 * 1024;
+
     /// <summary>
     /// A web application bound to 127.0.0.1 on <c>PORT</c> (8082 by default, as the Python original),
     /// unless <c>--urls</c> or <c>ASPNETCORE_URLS</c> says otherwise.
@@ -19,6 +22,7 @@ public static class ServerApp
         builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
         // As the templates' appsettings.json: the framework's per-request lines would drown the spans.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = MaxRequestLineBytes);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls($"http://127.0.0.1:{ListeningPort(Environment.GetEnvironmentVariable("PORT"))}");

@@ -12,7 +12,8 @@ public static class ServerRequestEndpoints
     public const string ServerRequestPath = "/server_request";
     public const string HealthPath = "/healthz";
 
-    // Relaxed so that Unicode prints as itself; control characters (CR, LF, ESC) are still escaped.
+    // Relaxed so that most non-ASCII text prints as itself (characters outside the BMP, such as emoji, are
+    // escaped); control characters (CR, LF, ESC) always are.
     private static readonly JsonSerializerOptions PrintOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static IEndpointRouteBuilder MapServerRequestEndpoints(this IEndpointRouteBuilder endpoints)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Trace;
@@ -20,6 +21,9 @@ public static class OpenTelemetryHostingExtensions
         if (tracerProvider is not null)
         {
             builder.Services.AddHostedService(_ => new TracerProviderShutdown(tracerProvider));
+
+            // The host took DistributedContextPropagator.Current when it was created, before tracing set its own.
+            builder.Services.AddSingleton(DistributedContextPropagator.Current);
         }
 
         return builder;

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using OpenTelemetry;
+using OpenTelemetry.Context.Propagation;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -8,6 +10,8 @@ namespace InstrumentationModes.Telemetry;
 /// <summary>Builds a tracer provider the way every mode needs it: resource, instrumentation, exporters, all from <c>OTEL_*</c>.</summary>
 public static class OpenTelemetryTracing
 {
+    private static OtlpExportFailureReporter? failureReporter;
+
     /// <summary>
     /// A tracer provider with <paramref name="instrument"/>'s sources and instrumentations, the resource
     /// (<paramref name="defaultServiceName"/> unless <c>OTEL_SERVICE_NAME</c>/<c>OTEL_RESOURCE_ATTRIBUTES</c> say
@@ -29,6 +33,14 @@ public static class OpenTelemetryTracing
             return null;
         }
 
+        // One W3C reading of the caller's context for every mode: the propagator API (manual) and, through it,
+        // the request activity that ASP.NET Core hosting starts (automatic, programmatic).
+        Sdk.SetDefaultTextMapPropagator(new CompositeTextMapPropagator([new W3CTraceContextPropagator(), new BaggagePropagator()]));
+        if (DistributedContextPropagator.Current is not OpenTelemetryDistributedContextPropagator)
+        {
+            DistributedContextPropagator.Current = new OpenTelemetryDistributedContextPropagator(DistributedContextPropagator.Current);
+        }
+
         var builder = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(ResourceBuilder.CreateEmpty()
                 .AddService(defaultServiceName)
@@ -42,6 +54,8 @@ public static class OpenTelemetryTracing
 
         if (environment.OtlpExporter)
         {
+            // Listens as long as the process lives, as the exporter it listens to.
+            failureReporter ??= new OtlpExportFailureReporter(Console.Error, OtlpExportFailureReporter.HeaderSecrets(Environment.GetEnvironmentVariable));
             builder.AddOtlpExporter(options => ApplyTracesVariables(options, environment, defaultProtocol));
         }
 
@@ -56,11 +70,8 @@ public static class OpenTelemetryTracing
             options.Endpoint = endpoint;
         }
 
-        if (environment.OtlpTracesHeaders is { } headers)
-        {
-            options.Headers = headers;
-        }
-
+        // Also when null: the SDK would throw on malformed headers it read itself.
+        options.Headers = environment.OtlpTracesHeaders;
         if (environment.OtlpTracesTimeoutMilliseconds is { } timeout)
         {
             options.TimeoutMilliseconds = timeout;

@@ -32,7 +32,8 @@ public sealed record TracingEnvironment(
             OtlpTracesEndpoint: ParseEndpoint("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", variable, warnings),
             OtlpProtocol: ParseProtocol("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", variable, warnings)
                 ?? ParseProtocol("OTEL_EXPORTER_OTLP_PROTOCOL", variable, warnings),
-            OtlpTracesHeaders: NullIfBlank(variable("OTEL_EXPORTER_OTLP_TRACES_HEADERS")),
+            OtlpTracesHeaders: ParseHeaders("OTEL_EXPORTER_OTLP_TRACES_HEADERS", variable, warnings)
+                ?? ParseHeaders("OTEL_EXPORTER_OTLP_HEADERS", variable, warnings),
             OtlpTracesTimeoutMilliseconds: ParseTimeout("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", variable, warnings),
             Warnings: warnings);
     }
@@ -81,6 +82,26 @@ public sealed record TracingEnvironment(
                 warnings.Add($"{name}: '{other}' is not supported (use grpc or http/protobuf); ignored.");
                 return null;
         }
+    }
+
+    /// <summary>
+    /// <c>key=value,…</c> as the SDK reads it; anything else would make the exporter throw when it is built, so it
+    /// is refused with a warning that does not show the value (it may hold a token).
+    /// </summary>
+    private static string? ParseHeaders(string name, Func<string, string?> variable, List<string> warnings)
+    {
+        if (NullIfBlank(variable(name)) is not { } value)
+        {
+            return null;
+        }
+
+        if (value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(pair => pair.Contains('=', StringComparison.Ordinal)))
+        {
+            return value;
+        }
+
+        warnings.Add($"{name}: not a list of key=value pairs; no headers are sent (the value is not shown, it may hold a secret).");
+        return null;
     }
 
     private static int? ParseTimeout(string name, Func<string, string?> variable, List<string> warnings)

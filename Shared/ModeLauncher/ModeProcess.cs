@@ -68,16 +68,8 @@ public sealed class ModeProcess : IAsyncDisposable
     /// </summary>
     public static async Task<ModeProcess> StartAsync(string mode, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? startTimeout = null)
     {
-        await EnsureBuiltAsync();
         var port = LoopbackPorts.Free();
-        var startInfo = RunModeCommand.StartInfo([mode, port.ToString(System.Globalization.CultureInfo.InvariantCulture)], environment);
-        var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        var modeProcess = new ModeProcess(mode, port, process);
-        process.OutputDataReceived += (_, line) => modeProcess.Append(modeProcess.outputLines, line.Data);
-        process.ErrorDataReceived += (_, line) => modeProcess.Append(modeProcess.errorLines, line.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var modeProcess = await LaunchAsync(mode, [port.ToString(System.Globalization.CultureInfo.InvariantCulture)], environment, port);
         try
         {
             await modeProcess.WaitUntilHealthyAsync(startTimeout ?? DefaultStartTimeout);
@@ -91,6 +83,13 @@ public sealed class ModeProcess : IAsyncDisposable
         return modeProcess;
     }
 
+    /// <summary>
+    /// Starts <c>scripts/run-mode.sh MODE ARGUMENTS…</c> for a mode that serves no <c>/healthz</c> (<c>endpoint</c>,
+    /// <c>client</c>), with the same environment rules as <see cref="StartAsync"/>, and waits for nothing.
+    /// </summary>
+    public static Task<ModeProcess> LaunchAsync(string mode, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        LaunchAsync(mode, arguments, environment, port: 0);
+
     /// <summary>Builds every mode (Release) once per process, so that no start waits on a build.</summary>
     public static Task EnsureBuiltAsync() => ReleaseBuild.Value;
 
@@ -103,6 +102,19 @@ public sealed class ModeProcess : IAsyncDisposable
         }
     }
 
+    private static async Task<ModeProcess> LaunchAsync(string mode, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment, int port)
+    {
+        await EnsureBuiltAsync();
+        var process = new Process { StartInfo = RunModeCommand.StartInfo([mode, .. arguments], environment), EnableRaisingEvents = true };
+        var modeProcess = new ModeProcess(mode, port, process);
+        process.OutputDataReceived += (_, line) => modeProcess.Append(modeProcess.outputLines, line.Data);
+        process.ErrorDataReceived += (_, line) => modeProcess.Append(modeProcess.errorLines, line.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return modeProcess;
+    }
+
     /// <summary>An HttpClient that adds no trace headers of its own: the tests decide what the server receives.</summary>
     public static HttpClient CreateClient() =>
         new(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { Timeout = TimeSpan.FromSeconds(30) };
@@ -111,12 +123,16 @@ public sealed class ModeProcess : IAsyncDisposable
     public IReadOnlyList<JsonElement> ConsoleSpans() => ModeLauncher.ConsoleSpans.Parse(OutputLines);
 
     /// <summary>Waits until the console shows a span of <paramref name="traceId"/> (hex, without 0x).</summary>
-    public async Task<JsonElement> WaitForConsoleSpanAsync(string traceId, TimeSpan? timeout = null)
+    public Task<JsonElement> WaitForConsoleSpanAsync(string traceId, TimeSpan? timeout = null) =>
+        WaitForConsoleSpanAsync(span => span.TraceId() == "0x" + traceId, $"of trace {traceId}", timeout);
+
+    /// <summary>Waits until the console shows a span that <paramref name="predicate"/> accepts.</summary>
+    public async Task<JsonElement> WaitForConsoleSpanAsync(Func<JsonElement, bool> predicate, string description, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (DateTime.UtcNow < deadline)
         {
-            var span = ConsoleSpans().FirstOrDefault(candidate => candidate.TraceId() == "0x" + traceId);
+            var span = ConsoleSpans().FirstOrDefault(predicate);
             if (span.ValueKind != JsonValueKind.Undefined)
             {
                 return span;
@@ -125,7 +141,37 @@ public sealed class ModeProcess : IAsyncDisposable
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"No span of trace {traceId} printed by {Mode}.\n{Transcript}");
+        throw new TimeoutException($"No span {description} printed by {Mode}.\n{Transcript}");
+    }
+
+    /// <summary>Waits until a line of standard output or error satisfies <paramref name="predicate"/>, and returns it.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> predicate, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (OutputLines.Concat(ErrorLines).FirstOrDefault(predicate) is { } line)
+            {
+                return line;
+            }
+
+            if (process.HasExited)
+            {
+                break;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"{Mode} printed no expected line within {timeout}.\n{Transcript}");
+    }
+
+    /// <summary>Waits for a process that ends by itself (e.g. <c>client</c>) and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cancellation.Token);
+        return process.ExitCode;
     }
 
     /// <summary>Sends a signal and waits for the process to exit; returns its exit code.</summary>
@@ -185,8 +231,10 @@ public sealed class ModeProcess : IAsyncDisposable
 
             try
             {
+                // Kestrel's "Now listening on" proves the port is this process's: a free port can be taken by another
+                // process (a parallel test run) between LoopbackPorts.Free() and the bind, and answer /healthz itself.
                 using var response = await client.GetAsync(new Uri(BaseAddress, "/healthz"));
-                if (response.IsSuccessStatusCode)
+                if (response.IsSuccessStatusCode && OutputLines.Any(line => line.Contains($"Now listening on: http://127.0.0.1:{Port}", StringComparison.Ordinal)))
                 {
                     return;
                 }

@@ -1,0 +1,51 @@
+using InstrumentationModes.DataKit;
+using InstrumentationModes.ModeLauncher;
+using Xunit.Abstractions;
+
+namespace InstrumentationModes.ReliabilityTests;
+
+/// <summary>One endpoint for every shutdown test; each test tells its spans apart by trace id.</summary>
+public sealed class SharedEndpoint : IAsyncLifetime
+{
+    public DataKitEndpointServer Endpoint { get; private set; } = null!;
+
+    public async Task InitializeAsync() =>
+        Endpoint = await DataKitEndpointServer.StartAsync(new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, PrintSpans = false });
+
+    public async Task DisposeAsync() => await Endpoint.DisposeAsync();
+}
+
+/// <summary>
+/// SPEC §3: SIGTERM or SIGINT right after a burst of requests, with the default 5 s batch delay: every finished span
+/// has reached the endpoint by the time the process has exited, with exit code 0.
+/// </summary>
+public sealed class ShutdownFlushTests(SharedEndpoint shared, ITestOutputHelper output) : IClassFixture<SharedEndpoint>
+{
+    private const int Burst = 50;
+
+    [Theory]
+    [InlineData("manual", Signals.SigTerm, "grpc")]
+    [InlineData("auto", Signals.SigTerm, "grpc")]
+    [InlineData("programmatic", Signals.SigTerm, "grpc")]
+    [InlineData("manual", Signals.SigInt, "http/protobuf")]
+    [InlineData("auto", Signals.SigInt, "http/protobuf")]
+    [InlineData("programmatic", Signals.SigInt, "http/protobuf")]
+    public async Task EverySpanOfABurstIsDeliveredBeforeTheProcessExits(string mode, int signal, string protocol)
+    {
+        var endpoint = shared.Endpoint;
+        var environment = protocol == "grpc" ? Traffic.Grpc(endpoint.GrpcPort) : Traffic.HttpProtobuf(endpoint.HttpPort);
+        environment.Remove("OTEL_BSP_SCHEDULE_DELAY");
+        await using var server = await ModeProcess.StartAsync(mode, environment);
+
+        var batch = await Traffic.SendAsync(server, Burst, parallel: 8);
+        var exitCode = await server.StopAsync(signal);
+
+        var traceIds = batch.TraceIds.ToHashSet();
+        var received = endpoint.ReceivedSpans.Count(span => traceIds.Contains(span.TraceId));
+        output.WriteLine($"{mode}, signal {signal}, {protocol}: {batch.Ok}/{Burst} served, {received} spans received before exit, exit code {exitCode}");
+        Assert.Equal(Burst, batch.Ok);
+        Assert.True(exitCode == 0, $"exit code {exitCode}\n{server.Transcript}");
+        Assert.Equal(Burst, received);
+        Modes.AssertNoUnhandledException(server);
+    }
+}

@@ -119,6 +119,24 @@ public sealed class ModeProcess : IAsyncDisposable
     public static HttpClient CreateClient() =>
         new(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { Timeout = TimeSpan.FromSeconds(30) };
 
+    /// <summary>
+    /// A GET to this server with exactly the given <c>User-Agent</c> (to tell its span apart) and <c>traceparent</c>
+    /// (none when null); returns the status code and body.
+    /// </summary>
+    public async Task<(System.Net.HttpStatusCode Status, string Body)> GetAsync(string pathAndQuery, string userAgent, string? traceparent = null)
+    {
+        using var client = CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseAddress, pathAndQuery));
+        request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
+        if (traceparent is not null)
+        {
+            request.Headers.TryAddWithoutValidation("traceparent", traceparent);
+        }
+
+        using var response = await client.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>The spans printed so far by the console exporter.</summary>
     public IReadOnlyList<JsonElement> ConsoleSpans() => ModeLauncher.ConsoleSpans.Parse(OutputLines);
 

@@ -112,16 +112,7 @@ public abstract class EquivalenceTests<TModes>(TModes modes) where TModes : Mode
     private static async Task<string> SendAsync(ModeProcess server, string pathAndQuery, string? traceparent)
     {
         var userAgent = $"equivalence-tests/{Guid.NewGuid():N}";
-        using var client = ModeProcess.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.BaseAddress, pathAndQuery));
-        request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
-        if (traceparent is not null)
-        {
-            request.Headers.TryAddWithoutValidation("traceparent", traceparent);
-        }
-
-        using var response = await client.SendAsync(request);
-        Assert.Equal("served", await response.Content.ReadAsStringAsync());
+        Assert.Equal((System.Net.HttpStatusCode.OK, "served"), await server.GetAsync(pathAndQuery, userAgent, traceparent));
         return userAgent;
     }
 }

@@ -93,17 +93,9 @@ public abstract class ServerSpanTests<TMode>(TMode mode) where TMode : ModeFixtu
 
     private async Task<string> GetAsync(string pathAndQuery, string? traceparent, string userAgent = UserAgent)
     {
-        using var client = ModeProcess.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Server.BaseAddress, pathAndQuery));
-        request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
-        if (traceparent is not null)
-        {
-            request.Headers.TryAddWithoutValidation("traceparent", traceparent);
-        }
-
-        using var response = await client.SendAsync(request);
-        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadAsStringAsync();
+        var (status, body) = await Server.GetAsync(pathAndQuery, userAgent, traceparent);
+        Assert.Equal(System.Net.HttpStatusCode.OK, status);
+        return body;
     }
 
     private async Task<JsonElement> WaitForSpanAsync(Func<JsonElement, bool> predicate)

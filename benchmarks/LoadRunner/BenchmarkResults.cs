@@ -1,0 +1,40 @@
+namespace InstrumentationModes.LoadRunner;
+
+/// <summary>One measured phase of one mode in one round, with the server-side figures around it.</summary>
+public sealed record ScenarioRun(
+    int Repeat,
+    string Mode,
+    Scenario Scenario,
+    LoadOutcome Load,
+    TimeSpan? ServerCpu,
+    TimeSpan GeneratorCpu,
+    long? PeakResidentBytes,
+    long Served,
+    bool ExpectsSpans,
+    long SpansAtEndOfLoad,
+    long SpansReceived,
+    int ExitCode)
+{
+    /// <summary>Server CPU time per successful request of the measured phase, in microseconds; NaN when unknown.</summary>
+    public double ServerCpuMicrosecondsPerRequest => ServerCpu is { } cpu && Load.Ok > 0 ? cpu.TotalMicroseconds / Load.Ok : double.NaN;
+
+    /// <summary>Peak resident set size in MiB; NaN when the server was gone before it could be read.</summary>
+    public double PeakResidentMegabytes => PeakResidentBytes is { } bytes ? bytes / 1024.0 / 1024.0 : double.NaN;
+
+    /// <summary>Spans the endpoint received from this server, per request it served; null for a mode that exports none.</summary>
+    public double? DeliveryPercent => ExpectsSpans && Served > 0 ? 100.0 * SpansReceived / Served : null;
+
+    /// <summary>Served requests whose span never arrived, even after the shutdown flush: dropped by the SDK (or lost in export).</summary>
+    public long? SpansDropped => ExpectsSpans ? Served - SpansReceived : null;
+}
+
+/// <summary>One start of a mode: from launching <c>run-mode.sh</c> to the first 200 from <c>/server_request</c>.</summary>
+public sealed record StartupRun(int Run, string Mode, TimeSpan ToFirstResponse);
+
+public sealed record BenchmarkResults(
+    BenchmarkOptions Options,
+    MachineInfo Machine,
+    DateTimeOffset Started,
+    TimeSpan Elapsed,
+    IReadOnlyList<ScenarioRun> Runs,
+    IReadOnlyList<StartupRun> Startups);

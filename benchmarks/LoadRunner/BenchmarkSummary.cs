@@ -1,0 +1,198 @@
+namespace InstrumentationModes.LoadRunner;
+
+/// <summary>A mode's figures for one scenario: medians over the rounds, and medians of its ratios to the same round's baseline.</summary>
+public sealed record PhaseSummary(
+    string Mode,
+    Scenario Scenario,
+    int Rounds,
+    double Ok,
+    double Failed,
+    double RequestsPerSecond,
+    LatencyStatistics Latency,
+    double ServerCpuMicrosecondsPerRequest,
+    double GeneratorCpuShare,
+    double PeakResidentMegabytes,
+    long Served,
+    long SpansReceived,
+    double? DeliveryPercent,
+    double? WorstDeliveryPercent,
+    long? SpansDropped,
+    double? SpansAtEndOfLoadPercent,
+    RatiosToBaseline? Ratios,
+    bool AllExitedCleanly);
+
+/// <summary>Medians over the rounds of a mode's figure divided by (or minus) the baseline's in the same round.</summary>
+public sealed record RatiosToBaseline(
+    double RequestsPerSecond,
+    double P99,
+    double P99DeltaMs,
+    double MeanDeltaMs,
+    double ServerCpuPerRequest,
+    double PeakMemory);
+
+/// <summary>Startup: the median over the starts, and the median over rounds of the difference to that round's baseline start.</summary>
+public sealed record StartupSummary(string Mode, int Starts, double MedianMs, double MinMs, double MaxMs, double? OverheadMs);
+
+/// <summary>One of the targets for one mode, with the figure that decides it.</summary>
+public sealed record TargetCheck(string Target, string Mode, string Figure, bool Met);
+
+public sealed record BenchmarkSummary(
+    IReadOnlyList<PhaseSummary> Phases,
+    IReadOnlyList<StartupSummary> Startups,
+    IReadOnlyList<TargetCheck> Targets)
+{
+    public const double ThroughputTarget = 0.90;
+    public const double P99OverheadTargetMs = 1.0;
+    public const double StartupOverheadTargetMs = 300;
+
+    public static BenchmarkSummary From(BenchmarkResults results)
+    {
+        var phases = new List<PhaseSummary>();
+        foreach (var scenario in results.Options.Scenarios)
+        {
+            foreach (var mode in results.Options.Modes)
+            {
+                var runs = results.Runs.Where(run => run.Mode == mode && run.Scenario == scenario).ToList();
+                if (runs.Count > 0)
+                {
+                    phases.Add(Summarise(mode, scenario, runs, results.Runs));
+                }
+            }
+        }
+
+        var startups = results.Options.Modes
+            .Select(mode => SummariseStartup(mode, results.Startups))
+            .OfType<StartupSummary>()
+            .ToList();
+        return new BenchmarkSummary(phases, startups, CheckTargets(results.Options, phases, startups));
+    }
+
+    /// <summary>The middle finite value, or the mean of the two middle ones; NaN for none (unknown figures are left out).</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Where(double.IsFinite).Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static PhaseSummary Summarise(string mode, Scenario scenario, List<ScenarioRun> runs, IReadOnlyList<ScenarioRun> allRuns)
+    {
+        var baselines = allRuns.Where(run => run.Mode == BenchmarkOptions.Baseline && run.Scenario == scenario).ToDictionary(run => run.Repeat);
+        var pairs = runs.Where(run => baselines.ContainsKey(run.Repeat)).Select(run => (Run: run, Baseline: baselines[run.Repeat])).ToList();
+        var ratios = pairs.Count == 0
+            ? null
+            : new RatiosToBaseline(
+                RequestsPerSecond: Median(pairs.Select(pair => Ratio(pair.Run.Load.RequestsPerSecond, pair.Baseline.Load.RequestsPerSecond))),
+                P99: Median(pairs.Select(pair => Ratio(pair.Run.Load.Latency.P99Ms, pair.Baseline.Load.Latency.P99Ms))),
+                P99DeltaMs: Median(pairs.Select(pair => pair.Run.Load.Latency.P99Ms - pair.Baseline.Load.Latency.P99Ms)),
+                MeanDeltaMs: Median(pairs.Select(pair => pair.Run.Load.Latency.MeanMs - pair.Baseline.Load.Latency.MeanMs)),
+                ServerCpuPerRequest: Median(pairs.Select(pair => Ratio(pair.Run.ServerCpuMicrosecondsPerRequest, pair.Baseline.ServerCpuMicrosecondsPerRequest))),
+                PeakMemory: Median(pairs.Select(pair => Ratio(pair.Run.PeakResidentMegabytes, pair.Baseline.PeakResidentMegabytes))));
+        var deliveries = runs.Select(run => run.DeliveryPercent).OfType<double>().ToList();
+        var exportingRuns = runs.Where(run => run.ExpectsSpans && run.Served > 0).ToList();
+        return new PhaseSummary(
+            mode,
+            scenario,
+            runs.Count,
+            Ok: Median(runs.Select(run => (double)run.Load.Ok)),
+            Failed: Median(runs.Select(run => (double)run.Load.Failed)),
+            RequestsPerSecond: Median(runs.Select(run => run.Load.RequestsPerSecond)),
+            Latency: new LatencyStatistics(
+                Median(runs.Select(run => run.Load.Latency.MinMs)),
+                Median(runs.Select(run => run.Load.Latency.MeanMs)),
+                Median(runs.Select(run => run.Load.Latency.MaxMs)),
+                Median(runs.Select(run => run.Load.Latency.StdDevMs)),
+                Median(runs.Select(run => run.Load.Latency.P50Ms)),
+                Median(runs.Select(run => run.Load.Latency.P75Ms)),
+                Median(runs.Select(run => run.Load.Latency.P95Ms)),
+                Median(runs.Select(run => run.Load.Latency.P99Ms))),
+            ServerCpuMicrosecondsPerRequest: Median(runs.Select(run => run.ServerCpuMicrosecondsPerRequest)),
+            GeneratorCpuShare: Median(runs.Select(run => run.ServerCpu is { } serverCpu ? Ratio(run.GeneratorCpu.TotalSeconds, run.GeneratorCpu.TotalSeconds + serverCpu.TotalSeconds) : double.NaN)),
+            PeakResidentMegabytes: Median(runs.Select(run => run.PeakResidentMegabytes)),
+            Served: runs.Sum(run => run.Served),
+            SpansReceived: runs.Sum(run => run.SpansReceived),
+            DeliveryPercent: deliveries.Count > 0 ? Median(deliveries) : null,
+            WorstDeliveryPercent: deliveries.Count > 0 ? deliveries.Min() : null,
+            SpansDropped: exportingRuns.Count > 0 ? exportingRuns.Sum(run => run.SpansDropped ?? 0) : null,
+            SpansAtEndOfLoadPercent: exportingRuns.Count > 0 ? Median(exportingRuns.Select(run => 100.0 * run.SpansAtEndOfLoad / run.Served)) : null,
+            Ratios: ratios,
+            AllExitedCleanly: runs.All(run => run.ExitCode == 0));
+    }
+
+    private static StartupSummary? SummariseStartup(string mode, IReadOnlyList<StartupRun> startups)
+    {
+        var own = startups.Where(start => start.Mode == mode).ToList();
+        if (own.Count == 0)
+        {
+            return null;
+        }
+
+        var baselines = startups.Where(start => start.Mode == BenchmarkOptions.Baseline).ToDictionary(start => start.Run);
+        var differences = own.Where(start => baselines.ContainsKey(start.Run))
+            .Select(start => (start.ToFirstResponse - baselines[start.Run].ToFirstResponse).TotalMilliseconds)
+            .ToList();
+        return new StartupSummary(
+            mode,
+            own.Count,
+            Median(own.Select(start => start.ToFirstResponse.TotalMilliseconds)),
+            own.Min(start => start.ToFirstResponse.TotalMilliseconds),
+            own.Max(start => start.ToFirstResponse.TotalMilliseconds),
+            mode == BenchmarkOptions.Baseline || differences.Count == 0 ? null : Median(differences));
+    }
+
+    private static List<TargetCheck> CheckTargets(BenchmarkOptions options, List<PhaseSummary> phases, List<StartupSummary> startups)
+    {
+        var checks = new List<TargetCheck>();
+        var instrumented = options.Modes.Where(mode => mode != BenchmarkOptions.Baseline).ToList();
+        var saturation = options.Scenarios.Where(scenario => scenario.Model == LoadModel.Closed).MaxBy(scenario => scenario.Level);
+        var moderate = options.Scenarios.Where(scenario => scenario.Model == LoadModel.Open).MinBy(scenario => scenario.Level);
+        foreach (var mode in instrumented)
+        {
+            if (saturation is not null && Find(phases, mode, saturation)?.Ratios is { } saturated)
+            {
+                checks.Add(new TargetCheck(
+                    $"throughput at saturation ({saturation.Name}) within 10% of baseline",
+                    mode,
+                    $"{saturated.RequestsPerSecond:0.000}× baseline RPS",
+                    saturated.RequestsPerSecond >= ThroughputTarget));
+            }
+
+            if (moderate is not null && Find(phases, mode, moderate)?.Ratios is { } atRate)
+            {
+                checks.Add(new TargetCheck(
+                    $"p99 overhead under 1 ms at a moderate fixed rate ({moderate.Name})",
+                    mode,
+                    $"{atRate.P99DeltaMs:+0.000;-0.000} ms p99",
+                    atRate.P99DeltaMs < P99OverheadTargetMs));
+            }
+
+            var own = phases.Where(phase => phase.Mode == mode && phase.WorstDeliveryPercent is not null).ToList();
+            if (own.Count > 0)
+            {
+                var worst = own.MinBy(phase => phase.WorstDeliveryPercent)!;
+                checks.Add(new TargetCheck(
+                    "100% span delivery at sustained load (every phase, every round)",
+                    mode,
+                    $"worst {worst.WorstDeliveryPercent:0.###}% ({worst.Scenario.Name}), {own.Sum(phase => phase.SpansDropped ?? 0):N0} of {own.Sum(phase => phase.Served):N0} spans dropped",
+                    worst.WorstDeliveryPercent >= 100));
+            }
+        }
+
+        if (startups.FirstOrDefault(startup => startup.Mode == "auto") is { OverheadMs: { } autoOverhead })
+        {
+            checks.Add(new TargetCheck("auto-mode startup overhead under 300 ms", "auto", $"{autoOverhead:+0;-0} ms to first response", autoOverhead < StartupOverheadTargetMs));
+        }
+
+        return checks;
+    }
+
+    private static PhaseSummary? Find(List<PhaseSummary> phases, string mode, Scenario scenario) =>
+        phases.FirstOrDefault(phase => phase.Mode == mode && phase.Scenario == scenario);
+
+    private static double Ratio(double value, double baseline) => baseline > 0 && double.IsFinite(value) ? value / baseline : double.NaN;
+}

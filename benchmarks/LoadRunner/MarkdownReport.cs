@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text;
+
+namespace InstrumentationModes.LoadRunner;
+
+/// <summary>The report: machine and settings, targets met or missed, NBomber-shaped tables per scenario, startup, method.</summary>
+public static class MarkdownReport
+{
+    public const string ChartFile = "chart.svg";
+    public const string LoadRunsCsvFile = "load-runs.csv";
+    public const string StartupCsvFile = "startup.csv";
+
+    public static string Write(BenchmarkResults results, BenchmarkSummary summary, IReadOnlyDictionary<string, string> serverEnvironment)
+    {
+        var options = results.Options;
+        var text = new StringBuilder();
+        text.AppendLine("# Load runs: what each instrumentation mode costs").AppendLine();
+        text.Append(Invariant($"`scripts/bench.sh{(options.Quick ? " --quick" : "")}`, started {results.Started:yyyy-MM-dd HH:mm} UTC, took {results.Elapsed:m\\:ss}. "));
+        text.Append(Invariant($"Medians over {options.Repeats} round{(options.Repeats == 1 ? "" : "s")}; ratios compare each mode with the baseline of the same round. "));
+        text.AppendLine(Invariant($"Raw figures: [`{LoadRunsCsvFile}`]({LoadRunsCsvFile}), [`{StartupCsvFile}`]({StartupCsvFile})."));
+        text.AppendLine();
+
+        AppendSettings(text, results, serverEnvironment);
+        AppendTargets(text, summary);
+        text.AppendLine(Invariant($"![Throughput and p99 per mode]({ChartFile})")).AppendLine();
+        foreach (var scenario in summary.Phases.Select(phase => phase.Scenario).Distinct())
+        {
+            AppendScenario(text, scenario, summary.Phases.Where(phase => phase.Scenario == scenario).ToList(), options);
+        }
+
+        AppendStartup(text, summary.Startups, options);
+        AppendMethod(text, options);
+        return text.ToString();
+    }
+
+    /// <summary>A markdown table; pipes and line breaks in cells are escaped so that no value can break the table.</summary>
+    public static string Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows, IReadOnlyList<bool>? rightAligned = null)
+    {
+        var text = new StringBuilder();
+        text.Append("| ").AppendJoin(" | ", header.Select(Cell)).AppendLine(" |");
+        text.Append('|').AppendJoin('|', header.Select((_, index) => rightAligned is not null && index < rightAligned.Count && rightAligned[index] ? "---:" : "---")).AppendLine("|");
+        foreach (var row in rows)
+        {
+            text.Append("| ").AppendJoin(" | ", row.Select(Cell)).AppendLine(" |");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Cell(string value) => value.Replace("|", "\\|", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+
+    private static void AppendSettings(StringBuilder text, BenchmarkResults results, IReadOnlyDictionary<string, string> serverEnvironment)
+    {
+        var options = results.Options;
+        var machine = results.Machine;
+        var closed = options.Concurrencies.Count > 0 ? $"closed model at {string.Join(" and ", options.Concurrencies)} connections" : null;
+        var open = options.Rates.Count > 0 ? $"open model at {string.Join(" and ", options.Rates)} requests/s (at most {options.MaxInFlight} in flight)" : null;
+        var bsp = serverEnvironment.Keys.Any(name => name.StartsWith("OTEL_BSP_", StringComparison.Ordinal))
+            ? "as set above; the rest at the SDK defaults"
+            : "SDK defaults: queue 2048, batch 512, delay 5000 ms, export timeout 30000 ms";
+        text.AppendLine("## Machine, versions, settings").AppendLine();
+        text.Append(Table(
+            ["", ""],
+            [
+                ["machine", Invariant($"{machine.Cpu}, {machine.Cores} cores, {machine.Memory}, {machine.OperatingSystem}")],
+                ["runtime", $"{machine.DotNet}; servers are Release builds started by `scripts/run-mode.sh MODE PORT`"],
+                ["OpenTelemetry", machine.OpenTelemetry],
+                ["server environment", string.Join(", ", serverEnvironment.Select(variable => $"`{variable.Key}={variable.Value}`"))],
+                ["batch span processor", bsp],
+                ["endpoint", "the DataKit-style endpoint (`Shared/DataKitEndpoint`), on 127.0.0.1 inside the harness process, not printing spans"],
+                ["load", Invariant($"`GET /server_request?param={LoadClient.Param}`, HTTP/1.1 keep-alive, no `traceparent` (every span a root); {string.Join("; ", new[] { closed, open }.OfType<string>())}")],
+                ["phases", Invariant($"{options.WarmupSeconds} s warm-up (same load, not reported), then {options.DurationSeconds} s measured; a fresh server for every phase")],
+                ["rounds", Invariant($"{options.Repeats}; in each, every scenario runs {string.Join(", ", options.Modes)} in turn")],
+                ["CPU sharing", Invariant($"server, load generator and endpoint share the {machine.Cores} cores: a phase that saturates the server also measures how the generator competes with it")],
+            ]));
+        text.AppendLine();
+    }
+
+    private static void AppendTargets(StringBuilder text, BenchmarkSummary summary)
+    {
+        text.AppendLine("## Targets").AppendLine();
+        if (summary.Targets.Count == 0)
+        {
+            text.AppendLine("No target applies to the scenarios of this run.").AppendLine();
+            return;
+        }
+
+        text.Append(Table(
+            ["target", "mode", "measured", "result"],
+            summary.Targets.Select(check => (IReadOnlyList<string>)[check.Target, check.Mode, check.Figure, check.Met ? "met" : "**missed**"])));
+        text.AppendLine();
+    }
+
+    private static void AppendScenario(StringBuilder text, Scenario scenario, List<PhaseSummary> phases, BenchmarkOptions options)
+    {
+        text.AppendLine(Invariant($"## {scenario.Name}: {scenario.Description}, {options.DurationSeconds} s")).AppendLine();
+        text.AppendLine("What the client saw (NBomber's ok stats; latency of successful requests, measured from send):").AppendLine();
+        text.Append(Table(
+            ["mode", "request count", "ok", "fail", "RPS", "min ms", "mean ms", "max ms", "StdDev", "p50 ms", "p75 ms", "p95 ms", "p99 ms"],
+            phases.Select(phase => (IReadOnlyList<string>)
+            [
+                phase.Mode, Count(phase.Ok + phase.Failed), Count(phase.Ok), Count(phase.Failed), Number(phase.RequestsPerSecond, "N0"),
+                Number(phase.Latency.MinMs), Number(phase.Latency.MeanMs), Number(phase.Latency.MaxMs), Number(phase.Latency.StdDevMs),
+                Number(phase.Latency.P50Ms), Number(phase.Latency.P75Ms), Number(phase.Latency.P95Ms), Number(phase.Latency.P99Ms),
+            ]),
+            [false, .. Enumerable.Repeat(true, 12)]));
+        text.AppendLine();
+        text.AppendLine("What it cost the server, and where its spans went:").AppendLine();
+        text.Append(Table(
+            ["mode", "RPS × baseline", "p99 × baseline", "p99 Δ ms", "mean Δ ms", "CPU µs/req", "CPU/req × baseline", "peak RSS MB", "generator CPU share", "spans received / served", "delivery % (worst)", "dropped", "delivered by end of load"],
+            phases.Select(phase => (IReadOnlyList<string>)
+            [
+                phase.Mode,
+                Ratio(phase.Ratios?.RequestsPerSecond), Ratio(phase.Ratios?.P99), Delta(phase.Ratios?.P99DeltaMs), Delta(phase.Ratios?.MeanDeltaMs),
+                Number(phase.ServerCpuMicrosecondsPerRequest, "0.0"), Ratio(phase.Ratios?.ServerCpuPerRequest), Number(phase.PeakResidentMegabytes, "0"),
+                Number(phase.GeneratorCpuShare * 100, "0") + "%",
+                phase.DeliveryPercent is null ? "–" : $"{Count(phase.SpansReceived)} / {Count(phase.Served)}",
+                phase.DeliveryPercent is { } delivery ? $"{Number(delivery, "0.###")} ({Number(phase.WorstDeliveryPercent ?? delivery, "0.###")})" : "–",
+                phase.SpansDropped is { } dropped ? Count(dropped) : "–",
+                phase.SpansAtEndOfLoadPercent is { } atEnd ? Number(atEnd, "0.#") + "%" : "–",
+            ]) .Concat(phases.Any(phase => !phase.AllExitedCleanly) ? [["", "", "", "", "", "", "", "", "", "", "", "", "a server exited non-zero: see the CSV"]] : []),
+            [false, .. Enumerable.Repeat(true, 12)]));
+        text.AppendLine();
+    }
+
+    private static void AppendStartup(StringBuilder text, IReadOnlyList<StartupSummary> startups, BenchmarkOptions options)
+    {
+        if (startups.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine(Invariant($"## Startup: launch to first successful response ({options.StartupRuns} starts per mode, interleaved)")).AppendLine();
+        text.Append(Table(
+            ["mode", "starts", "median ms", "min ms", "max ms", "overhead vs baseline, ms (median of paired starts)"],
+            startups.Select(startup => (IReadOnlyList<string>)
+            [
+                startup.Mode, Count(startup.Starts), Number(startup.MedianMs, "0"), Number(startup.MinMs, "0"), Number(startup.MaxMs, "0"),
+                startup.OverheadMs is { } overhead ? Number(overhead, "+0;-0") : "–",
+            ]),
+            [false, true, true, true, true, true]));
+        text.AppendLine();
+    }
+
+    private static void AppendMethod(StringBuilder text, BenchmarkOptions options)
+    {
+        text.AppendLine("## How the numbers are made").AppendLine();
+        text.AppendLine("""
+            - **Closed model** (NBomber's keep-constant): N virtual users on N connections, each sending its next request when the previous is answered; RPS is what the server sustains, so the closed models are the saturation figures.
+            - **Open model** (NBomber's inject): requests start on a fixed timetable (request *i* at *i*/rate s) whether or not earlier ones were answered; a request that would exceed the in-flight limit fails unsent. Latency is measured from the actual send, as NBomber does; the CSV's `max_dispatch_lag_ms` shows how late the dispatcher (1 ms sleeps) started any request.
+            - **Percentiles** are nearest-rank over every successful request of the phase (no histogram buckets); a mode's figure is the median over the rounds.
+            - **Ratios** divide a mode's figure by the baseline's in the same round and scenario, then take the median over the rounds; Δ columns subtract instead.
+            - **Server CPU** is utime + stime from `/proc/PID/stat` over the measured phase, divided by its successful requests; **peak RSS** is `VmHWM` from `/proc/PID/status` at the end of the phase (the server is the pid `run-mode.sh` execs into). **Generator CPU share** is the harness's CPU (load generator and endpoint) against harness plus server.
+            - **Delivery**: every phase runs on a fresh server, so the endpoint's own span counter, read before the start and after the server has exited, counts exactly this server's spans. *Served* is every 200 from `/server_request` (warm-up included; `/healthz` has no span), one span each. The server is stopped with SIGTERM, whose graceful shutdown drains the requests and then flushes the batch processor's queue, so a span still missing after the exit was never going to be sent: it was dropped when the queue was full (or its export failed). **Dropped = served − received after the exit.** *Delivered by end of load* is how much had arrived before the SIGTERM: the rest was still queued.
+            - **Startup**: from launching `scripts/run-mode.sh MODE PORT` (builds up to date; the script's build check is in every mode's figure alike) to the first 200 from `/server_request`, polled every 5 ms; overhead is the median over rounds of the difference to that round's baseline start.
+            """);
+    }
+
+    private static string Count(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Number(double value, string format = "0.00") => double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "–";
+
+    private static string Ratio(double? value) => value is { } ratio && double.IsFinite(ratio) ? ratio.ToString("0.000", CultureInfo.InvariantCulture) : "–";
+
+    private static string Delta(double? value) => value is { } delta && double.IsFinite(delta) ? delta.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture) : "–";
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

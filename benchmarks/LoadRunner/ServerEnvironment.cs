@@ -1,0 +1,46 @@
+namespace InstrumentationModes.LoadRunner;
+
+/// <summary>The variables every server of a load run gets: OTLP only, to the harness's endpoint, plus the user's extras.</summary>
+public static class ServerEnvironment
+{
+    public static IReadOnlyDictionary<string, string> For(BenchmarkOptions options, ISpanEndpoint endpoint)
+    {
+        var environment = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["OTEL_TRACES_EXPORTER"] = "otlp",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = options.Protocol,
+        };
+        if (options.Protocol == "grpc")
+        {
+            environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint.GrpcUrl.ToString();
+        }
+        else
+        {
+            environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = endpoint.HttpTracesUrl.ToString();
+        }
+
+        foreach (var (name, value) in options.ServerEnvironment)
+        {
+            environment[name] = value;
+        }
+
+        return environment;
+    }
+
+    /// <summary>Whether a mode's server, so configured, exports a span per request to the endpoint.</summary>
+    public static bool ExportsSpans(string mode, IReadOnlyDictionary<string, string> environment) =>
+        mode != BenchmarkOptions.Baseline
+        && !(environment.TryGetValue("OTEL_SDK_DISABLED", out var disabled) && disabled.Trim().Equals("true", StringComparison.OrdinalIgnoreCase))
+        && environment.TryGetValue("OTEL_TRACES_EXPORTER", out var exporters)
+        && exporters.Split(',', StringSplitOptions.TrimEntries).Contains("otlp", StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>Where servers export to, and how many spans have arrived there so far.</summary>
+public interface ISpanEndpoint
+{
+    Uri GrpcUrl { get; }
+
+    Uri HttpTracesUrl { get; }
+
+    long SpansReceived { get; }
+}

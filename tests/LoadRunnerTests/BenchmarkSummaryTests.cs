@@ -1,0 +1,138 @@
+namespace InstrumentationModes.LoadRunner.Tests;
+
+using static Samples;
+
+public class BenchmarkSummaryTests
+{
+    [Fact]
+    public void Median_of_odd_and_even_counts()
+    {
+        Assert.Equal(3, BenchmarkSummary.Median([5, 1, 3]));
+        Assert.Equal(2.5, BenchmarkSummary.Median([4, 1, 3, 2]));
+        Assert.True(double.IsNaN(BenchmarkSummary.Median([])));
+        Assert.Equal(2, BenchmarkSummary.Median([double.NaN, 1, 3]));
+    }
+
+    [Fact]
+    public void A_server_gone_before_its_figures_were_read_leaves_them_unknown_not_zero()
+    {
+        var gone = Run(1, "manual", Closed64, 1000) with { ServerCpu = null, PeakResidentBytes = null, ExitCode = 134 };
+        var runs = new[] { Run(1, "baseline", Closed64, 1000), gone, Run(2, "baseline", Closed64, 1000), Run(2, "manual", Closed64, 1000, cpuMilliseconds: 40) };
+
+        var manual = BenchmarkSummary.From(Results(runs)).Phases.Single(phase => phase.Mode == "manual");
+
+        Assert.True(double.IsNaN(gone.ServerCpuMicrosecondsPerRequest));
+        Assert.Equal(40, manual.ServerCpuMicrosecondsPerRequest, 9);
+        Assert.Equal(80, manual.PeakResidentMegabytes, 9);
+        Assert.False(manual.AllExitedCleanly);
+    }
+
+    [Fact]
+    public void Ratios_compare_with_the_baseline_of_the_same_round_not_the_median_baseline()
+    {
+        // Per round: 95/100 = 0.95, 100/200 = 0.5, 280/300 = 0.933…; median 0.933…
+        // (the median of manual over the median of baseline would be 100/200 = 0.5).
+        var runs = new[]
+        {
+            Run(1, "baseline", Closed64, 100), Run(1, "manual", Closed64, 95),
+            Run(2, "baseline", Closed64, 200), Run(2, "manual", Closed64, 100),
+            Run(3, "baseline", Closed64, 300), Run(3, "manual", Closed64, 280),
+        };
+
+        var manual = BenchmarkSummary.From(Results(runs)).Phases.Single(phase => phase.Mode == "manual");
+
+        Assert.Equal(280.0 / 300, manual.Ratios!.RequestsPerSecond, 9);
+        Assert.Equal(100, manual.RequestsPerSecond);
+        Assert.Equal(3, manual.Rounds);
+    }
+
+    [Fact]
+    public void Latency_overhead_is_the_median_difference_to_the_same_round()
+    {
+        var runs = new[]
+        {
+            Run(1, "baseline", Open1000, 1000, p99Ms: 1.0), Run(1, "auto", Open1000, 1000, p99Ms: 1.4),
+            Run(2, "baseline", Open1000, 1000, p99Ms: 3.0), Run(2, "auto", Open1000, 1000, p99Ms: 3.2),
+            Run(3, "baseline", Open1000, 1000, p99Ms: 2.0), Run(3, "auto", Open1000, 1000, p99Ms: 4.5),
+        };
+
+        var auto = BenchmarkSummary.From(Results(runs)).Phases.Single(phase => phase.Mode == "auto");
+
+        Assert.Equal(0.4, auto.Ratios!.P99DeltaMs, 9);
+        Assert.Equal(1.4 / 1.0, auto.Ratios.P99, 9);
+    }
+
+    [Fact]
+    public void Cpu_per_request_divides_server_cpu_by_the_successful_requests()
+    {
+        var run = Run(1, "manual", Closed64, 2000, cpuMilliseconds: 500);
+
+        Assert.Equal(250, run.ServerCpuMicrosecondsPerRequest, 9);
+    }
+
+    [Fact]
+    public void Delivery_is_spans_received_over_requests_served_and_the_rest_are_dropped()
+    {
+        var runs = new[]
+        {
+            Run(1, "baseline", Closed64, 100),
+            Run(1, "programmatic", Closed64, 100, served: 4000, received: 3000),
+            Run(2, "baseline", Closed64, 100),
+            Run(2, "programmatic", Closed64, 100, served: 1000, received: 1000),
+        };
+
+        var summary = BenchmarkSummary.From(Results(runs));
+        var programmatic = summary.Phases.Single(phase => phase.Mode == "programmatic");
+        var baseline = summary.Phases.Single(phase => phase.Mode == "baseline");
+
+        Assert.Equal(75, runs[1].DeliveryPercent);
+        Assert.Equal(1000, runs[1].SpansDropped);
+        Assert.Equal(87.5, programmatic.DeliveryPercent);
+        Assert.Equal(75, programmatic.WorstDeliveryPercent);
+        Assert.Equal(1000, programmatic.SpansDropped);
+        Assert.Null(baseline.DeliveryPercent);
+        Assert.Null(baseline.SpansDropped);
+        var delivery = summary.Targets.Single(check => check.Mode == "programmatic" && check.Target.StartsWith("100% span delivery", StringComparison.Ordinal));
+        Assert.False(delivery.Met);
+        Assert.Contains("worst 75%", delivery.Figure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(89, false)]
+    [InlineData(90, true)]
+    [InlineData(120, true)]
+    public void Throughput_target_is_within_ten_percent_of_the_baseline_at_the_highest_concurrency(double manualRps, bool met)
+    {
+        var options = new BenchmarkOptions { Concurrencies = [16, 64], Rates = [], Repeats = 1 };
+        var runs = new[]
+        {
+            Run(1, "baseline", new Scenario(LoadModel.Closed, 16), 100), Run(1, "manual", new Scenario(LoadModel.Closed, 16), 10),
+            Run(1, "baseline", Closed64, 100), Run(1, "manual", Closed64, manualRps),
+        };
+
+        var check = BenchmarkSummary.From(Results(runs, options: options)).Targets.Single(target => target.Target.StartsWith("throughput", StringComparison.Ordinal));
+
+        Assert.Equal(met, check.Met);
+        Assert.Contains("closed-64", check.Target, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Startup_overhead_is_the_median_of_paired_differences()
+    {
+        // Differences per round: +100, +400, +150 -> median +150.
+        var startups = new[]
+        {
+            new StartupRun(1, "baseline", TimeSpan.FromMilliseconds(300)), new StartupRun(1, "auto", TimeSpan.FromMilliseconds(400)),
+            new StartupRun(2, "baseline", TimeSpan.FromMilliseconds(900)), new StartupRun(2, "auto", TimeSpan.FromMilliseconds(1300)),
+            new StartupRun(3, "baseline", TimeSpan.FromMilliseconds(350)), new StartupRun(3, "auto", TimeSpan.FromMilliseconds(500)),
+        };
+
+        var summary = BenchmarkSummary.From(Results([], startups));
+        var auto = summary.Startups.Single(startup => startup.Mode == "auto");
+
+        Assert.Equal(150, auto.OverheadMs);
+        Assert.Equal(500, auto.MedianMs);
+        Assert.Null(summary.Startups.Single(startup => startup.Mode == "baseline").OverheadMs);
+        Assert.True(summary.Targets.Single(check => check.Mode == "auto").Met);
+    }
+}

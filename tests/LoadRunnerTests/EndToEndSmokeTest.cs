@@ -1,0 +1,47 @@
+namespace InstrumentationModes.LoadRunner.Tests;
+
+/// <summary>
+/// One bounded real run: baseline and programmatic, 2 s of closed model at concurrency 4 on loopback, exporting to
+/// the real endpoint. Checks that the counts add up, never how fast anything was.
+/// </summary>
+public class EndToEndSmokeTest
+{
+    [Fact]
+    public async Task A_short_run_counts_every_request_and_takes_delivery_from_the_endpoints_own_counter()
+    {
+        var options = new BenchmarkOptions
+        {
+            Modes = ["baseline", "programmatic"],
+            Concurrencies = [4],
+            Rates = [],
+            DurationSeconds = 2,
+            WarmupSeconds = 0,
+            Repeats = 1,
+            StartupRuns = 0,
+        };
+        await using var endpoint = await DataKitSpanEndpoint.StartAsync();
+        var spansBefore = endpoint.SpansReceived;
+
+        var results = await new BenchmarkRunner(options, endpoint, TextWriter.Null, interactive: false).RunAsync();
+
+        Assert.Equal(["baseline", "programmatic"], results.Runs.Select(run => run.Mode));
+        Assert.All(results.Runs, run =>
+        {
+            Assert.Equal(run.Load.Requests, run.Load.Ok + run.Load.Failed);
+            Assert.True(run.Load.Ok > 0, $"{run.Mode}: no request succeeded");
+            Assert.Equal(0, run.Load.Failed);
+            Assert.Equal(run.Load.Ok, run.Served);
+            Assert.Equal(0, run.ExitCode);
+        });
+        var baseline = results.Runs[0];
+        var programmatic = results.Runs[1];
+        Assert.Equal(0, baseline.SpansReceived);
+        Assert.Null(baseline.DeliveryPercent);
+        Assert.Equal(endpoint.SpansReceived - spansBefore, programmatic.SpansReceived);
+        Assert.Equal(100.0 * programmatic.SpansReceived / programmatic.Served, programmatic.DeliveryPercent);
+        Assert.Equal(programmatic.Served - programmatic.SpansReceived, programmatic.SpansDropped);
+
+        var summary = BenchmarkSummary.From(results);
+        Assert.Equal(1.0, summary.Phases.Single(phase => phase.Mode == "baseline").Ratios!.RequestsPerSecond);
+    }
+}

@@ -56,8 +56,8 @@ public static class MarkdownReport
         var closed = options.Concurrencies.Count > 0 ? $"closed model at {string.Join(" and ", options.Concurrencies)} connections" : null;
         var open = options.Rates.Count > 0 ? $"open model at {string.Join(" and ", options.Rates)} requests/s (at most {options.MaxInFlight} in flight)" : null;
         var bsp = serverEnvironment.Keys.Any(name => name.StartsWith("OTEL_BSP_", StringComparison.Ordinal))
-            ? "as set above; the rest at the SDK defaults"
-            : "SDK defaults: queue 2048, batch 512, delay 5000 ms, export timeout 30000 ms";
+            ? "as set above; the rest at run-mode.sh's and the SDK's defaults"
+            : "run-mode.sh's default queue 8192 (OTEL_BSP_MAX_QUEUE_SIZE; the SDK's is 2048), the SDK's batch 512, delay 5000 ms, export timeout 30000 ms";
         text.AppendLine("## Machine, versions, settings").AppendLine();
         text.Append(Table(
             ["", ""],

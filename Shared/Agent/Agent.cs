@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using InstrumentationModes.Telemetry;
-using InstrumentationModes.Telemetry.AspNetCore;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Trace;
 
@@ -19,8 +18,7 @@ internal static class Agent
         var tracerProvider = OpenTelemetryTracing.CreateTracerProvider(
             entryAssemblyName ?? "unknown_service:dotnet",
             tracing => tracing
-                .AddAspNetCoreInstrumentation(options => options.ExcludedPaths =
-                    AspNetCoreTraceInstrumentationOptions.ExcludedPathsFromEnvironment("/healthz"))
+                .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation(),
             defaultProtocol: OtlpExportProtocol.HttpProtobuf);
 

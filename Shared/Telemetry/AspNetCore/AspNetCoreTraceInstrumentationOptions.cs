@@ -8,11 +8,15 @@ public sealed class AspNetCoreTraceInstrumentationOptions
     /// <summary>Comma-separated paths that get no span; the counterpart of Python's <c>OTEL_PYTHON_EXCLUDED_URLS</c>.</summary>
     public const string ExcludedPathsVariable = "OTEL_DOTNET_EXCLUDED_URLS";
 
+    /// <summary>Health checks get no span unless <see cref="ExcludedPathsVariable"/> lists other paths.</summary>
+    public const string DefaultExcludedPath = "/healthz";
+
     /// <summary>
     /// Request paths that emit no span at all, matched whole and case-insensitively (as routing matches them),
-    /// like <c>instrument_app(app, excluded_urls=…)</c>. None by default, as in the official package.
+    /// like <c>instrument_app(app, excluded_urls=…)</c>: those of <see cref="ExcludedPathsVariable"/>, else
+    /// <see cref="DefaultExcludedPath"/> (the official package excludes nothing; it has no such setting).
     /// </summary>
-    public IList<string> ExcludedPaths { get; set; } = [];
+    public IList<string> ExcludedPaths { get; set; } = ExcludedPathsFromEnvironment(DefaultExcludedPath);
 
     /// <summary>Further filter, as in the official package: return false to emit no span for the request.</summary>
     public Func<HttpContext, bool>? Filter { get; set; }

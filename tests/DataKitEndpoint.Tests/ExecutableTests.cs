@@ -1,20 +1,17 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Google.Protobuf;
+using InstrumentationModes.ModeLauncher;
 
 namespace InstrumentationModes.DataKit.Tests;
 
 /// <summary>The built DataKitEndpoint.dll run as a real process, as <c>scripts/run-mode.sh endpoint</c> runs it.</summary>
 public sealed class ExecutableTests
 {
-    private const int SigTerm = 15;
-
     [Fact]
     public async Task Prints_its_addresses_and_each_span_then_exits_0_on_SIGTERM()
     {
-        var (grpcPort, httpPort) = (FreePort(), FreePort());
+        var (grpcPort, httpPort) = (LoopbackPorts.Free(), LoopbackPorts.Free());
         using var process = Start("--grpc-port", grpcPort.ToString(), "--http-port", httpPort.ToString());
         try
         {
@@ -28,7 +25,7 @@ public sealed class ExecutableTests
             Assert.Equal(SampleSpans.ServerLine, await ReadLineAsync(process));
             Assert.StartsWith("opentelemetry service=manual-instrument-service resource=\"client-server\"", await ReadLineAsync(process));
 
-            Assert.Equal(0, Kill(process.Id, SigTerm));
+            Signals.Send(process.Id, Signals.SigTerm);
             using var exit = new CancellationTokenSource(TestEndpoint.Timeout);
             await process.WaitForExitAsync(exit.Token);
             Assert.Equal(0, process.ExitCode);
@@ -83,14 +80,4 @@ public sealed class ExecutableTests
         using var timeout = new CancellationTokenSource(TestEndpoint.Timeout);
         return await process.StandardOutput.ReadLineAsync(timeout.Token);
     }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }

@@ -62,8 +62,9 @@ public abstract class ServerSpanTests<TMode>(TMode mode) where TMode : ModeFixtu
 
         Assert.Equal("served", await GetAsync("/server_request?param=root", traceparent, userAgent));
 
-        var span = await WaitForSpanAsync(candidate =>
-            candidate.GetProperty("attributes").GetProperty("user_agent.original").GetString() == userAgent);
+        var span = await Server.WaitForConsoleSpanAsync(
+            candidate => candidate.GetProperty("attributes").GetProperty("user_agent.original").GetString() == userAgent,
+            $"with User-Agent {userAgent}");
         Assert.Equal(JsonValueKind.Null, span.GetProperty("parent_id").ValueKind);
         Assert.NotEqual("0x0af7651916cd43dd8448eb211c80319c", span.TraceId());
         Assert.Matches("^0x[0-9a-f]{32}$", span.TraceId());
@@ -96,23 +97,6 @@ public abstract class ServerSpanTests<TMode>(TMode mode) where TMode : ModeFixtu
         var (status, body) = await Server.GetAsync(pathAndQuery, userAgent, traceparent);
         Assert.Equal(System.Net.HttpStatusCode.OK, status);
         return body;
-    }
-
-    private async Task<JsonElement> WaitForSpanAsync(Func<JsonElement, bool> predicate)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            var span = Server.ConsoleSpans().FirstOrDefault(predicate);
-            if (span.ValueKind != JsonValueKind.Undefined)
-            {
-                return span;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"No matching span printed by {Server.Mode}.\n{Server.Transcript}");
     }
 }
 

@@ -18,6 +18,11 @@ catch (ArgumentException exception)
     return 2;
 }
 
+if (!await ServerWait.UntilAcceptingAsync("localhost", port))
+{
+    return 1;
+}
+
 using var source = new ActivitySource("client");
 using (var tracerProvider = OpenTelemetryTracing.CreateTracerProvider("client", tracing => tracing.AddSource(source.Name)))
 {

@@ -9,7 +9,7 @@ namespace InstrumentationModes.LoadRunner;
 /// first), so that machine noise hits all modes alike; each phase gets a fresh server, so that its spans, CPU
 /// time and peak memory are its own.
 /// </summary>
-public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endpoint, TextWriter progressOutput, bool interactive)
+public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endpoint, RunProgress display)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
@@ -23,16 +23,20 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
 
     private readonly IReadOnlyDictionary<string, string> environment = ServerEnvironment.For(options, endpoint);
 
-    public async Task<BenchmarkResults> RunAsync()
+    private TimeSpan PhasePlan => TimeSpan.FromSeconds(options.WarmupSeconds + options.DurationSeconds) + PhaseOverhead;
+
+    public Task<BenchmarkResults> RunAsync()
+    {
+        var phaseSteps = options.Repeats * options.Scenarios.Count * options.Modes.Count;
+        var startupSteps = options.StartupRuns * options.Modes.Count;
+        return display.RunAsync(phaseSteps + startupSteps, (PhasePlan * phaseSteps) + (PlannedStartup * startupSteps), RunStepsAsync);
+    }
+
+    private async Task<BenchmarkResults> RunStepsAsync(ProgressSteps progress)
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var scenarios = options.Scenarios;
-        var phasePlan = TimeSpan.FromSeconds(options.WarmupSeconds + options.DurationSeconds) + PhaseOverhead;
-        var phaseSteps = options.Repeats * scenarios.Count * options.Modes.Count;
-        var startupSteps = options.StartupRuns * options.Modes.Count;
-        using var progress = new ProgressLine(progressOutput, interactive, phaseSteps + startupSteps, (phasePlan * phaseSteps) + (PlannedStartup * startupSteps));
-
         var runs = new List<ScenarioRun>();
         for (var repeat = 1; repeat <= options.Repeats; repeat++)
         {
@@ -41,7 +45,7 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
                 foreach (var mode in options.Modes)
                 {
                     var run = await RunPhaseAsync(repeat, mode, scenario, progress);
-                    progress.End(Describe(run), phasePlan);
+                    progress.End(Describe(run), PhasePlan);
                     runs.Add(run);
                 }
             }
@@ -62,7 +66,7 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
         return new BenchmarkResults(options, MachineInfo.Detect(Repository.Root), started, clock.Elapsed, runs, startups);
     }
 
-    private async Task<ScenarioRun> RunPhaseAsync(int repeat, string mode, Scenario scenario, ProgressLine progress)
+    private async Task<ScenarioRun> RunPhaseAsync(int repeat, string mode, Scenario scenario, ProgressSteps progress)
     {
         var label = $"round {repeat}/{options.Repeats} {scenario.Name} {mode}";
         var counters = new LiveCounters();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HdrHistogram;
 
 namespace InstrumentationModes.LoadRunner;
 
@@ -13,58 +14,40 @@ public sealed record LatencyStatistics(
     double P95Ms,
     double P99Ms)
 {
+    /// <summary>Longer than any request can take (the client gives up after 10 s), in seconds.</summary>
+    public const int LongestRecordableSeconds = 60;
+
     public static LatencyStatistics Empty { get; } = new(0, 0, 0, 0, 0, 0, 0, 0);
 
-    /// <summary>Statistics of durations in <see cref="Stopwatch"/> ticks; sorts <paramref name="ticks"/> in place.</summary>
-    public static LatencyStatistics FromStopwatchTicks(long[] ticks) => FromTicks(ticks, Stopwatch.Frequency);
+    /// <summary>
+    /// A histogram for latencies in <see cref="Stopwatch"/> ticks that any number of threads may record into at
+    /// once, with 3 significant digits (a value is reported within 0.1 %), as NBomber records them.
+    /// </summary>
+    public static HistogramBase NewHistogram(long ticksPerSecond) =>
+        HistogramFactory.With64BitBucketSize()
+            .WithValuesFrom(1)
+            .WithValuesUpTo(LongestRecordableSeconds * ticksPerSecond)
+            .WithPrecisionOf(3)
+            .WithThreadSafeWrites()
+            .Create();
 
-    public static LatencyStatistics FromTicks(long[] ticks, long ticksPerSecond)
+    /// <summary>The figures of a histogram of durations in ticks of <paramref name="ticksPerSecond"/>; zeros when it is empty.</summary>
+    public static LatencyStatistics From(HistogramBase histogram, long ticksPerSecond)
     {
-        if (ticks.Length == 0)
+        if (histogram.TotalCount == 0)
         {
             return Empty;
         }
 
-        Array.Sort(ticks);
         var millisecondsPerTick = 1000.0 / ticksPerSecond;
-        double sum = 0;
-        foreach (var value in ticks)
-        {
-            sum += value;
-        }
-
-        var mean = sum / ticks.Length;
-        double squares = 0;
-        foreach (var value in ticks)
-        {
-            squares += (value - mean) * (value - mean);
-        }
-
         return new LatencyStatistics(
-            MinMs: ticks[0] * millisecondsPerTick,
-            MeanMs: mean * millisecondsPerTick,
-            MaxMs: ticks[^1] * millisecondsPerTick,
-            StdDevMs: Math.Sqrt(squares / ticks.Length) * millisecondsPerTick,
-            P50Ms: Percentile(ticks, 50) * millisecondsPerTick,
-            P75Ms: Percentile(ticks, 75) * millisecondsPerTick,
-            P95Ms: Percentile(ticks, 95) * millisecondsPerTick,
-            P99Ms: Percentile(ticks, 99) * millisecondsPerTick);
-    }
-
-    /// <summary>
-    /// Nearest-rank percentile of sorted values: the smallest value that at least <paramref name="percentile"/>%
-    /// of the values do not exceed (what HdrHistogram, and so NBomber, reports, without its bucket rounding).
-    /// </summary>
-    public static long Percentile(ReadOnlySpan<long> sorted, double percentile)
-    {
-        if (sorted.IsEmpty)
-        {
-            throw new ArgumentException("No values.", nameof(sorted));
-        }
-
-        ArgumentOutOfRangeException.ThrowIfNegative(percentile);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(percentile, 100);
-        var rank = (int)Math.Ceiling(percentile / 100 * sorted.Length);
-        return sorted[Math.Max(rank, 1) - 1];
+            MinMs: histogram.GetValueAtPercentile(0) * millisecondsPerTick,
+            MeanMs: histogram.GetMean() * millisecondsPerTick,
+            MaxMs: histogram.GetMaxValue() * millisecondsPerTick,
+            StdDevMs: histogram.GetStdDeviation() * millisecondsPerTick,
+            P50Ms: histogram.GetValueAtPercentile(50) * millisecondsPerTick,
+            P75Ms: histogram.GetValueAtPercentile(75) * millisecondsPerTick,
+            P95Ms: histogram.GetValueAtPercentile(95) * millisecondsPerTick,
+            P99Ms: histogram.GetValueAtPercentile(99) * millisecondsPerTick);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HdrHistogram;
 
 namespace InstrumentationModes.LoadRunner;
 
@@ -14,24 +15,23 @@ public static class LoadModels
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
         var failures = new FailureTally();
+        var latencies = LatencyStatistics.NewHistogram(Stopwatch.Frequency);
         var started = Stopwatch.GetTimestamp();
         var deadline = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var users = new Task<(List<long> Latencies, long Failed)>[concurrency];
+        var users = new Task<long>[concurrency];
         for (var user = 0; user < concurrency; user++)
         {
-            users[user] = Task.Run(() => RunUserAsync(client, deadline, counters, failures));
+            users[user] = Task.Run(() => RunUserAsync(client, deadline, latencies, counters, failures));
         }
 
-        var results = await Task.WhenAll(users).ConfigureAwait(false);
+        var failed = (await Task.WhenAll(users).ConfigureAwait(false)).Sum();
         var elapsed = Stopwatch.GetElapsedTime(started);
-        var latencies = results.SelectMany(result => result.Latencies).ToArray();
-        var failed = results.Sum(result => result.Failed);
         return new LoadOutcome(
-            Requests: latencies.Length + failed,
-            Ok: latencies.Length,
+            Requests: latencies.TotalCount + failed,
+            Ok: latencies.TotalCount,
             Failed: failed,
             Elapsed: elapsed,
-            Latency: LatencyStatistics.FromStopwatchTicks(latencies),
+            Latency: LatencyStatistics.From(latencies, Stopwatch.Frequency),
             FailureReasons: failures.Snapshot(),
             MaxDispatchLag: TimeSpan.Zero);
     }
@@ -47,7 +47,7 @@ public static class LoadModels
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxInFlight, 1);
         var failures = new FailureTally();
-        var latencies = new long[schedule.TotalRequests];
+        var latencies = LatencyStatistics.NewHistogram(Stopwatch.Frequency);
         var requests = new Task[schedule.TotalRequests];
         var inFlight = 0;
         var maxLag = 0L;
@@ -57,10 +57,14 @@ public static class LoadModels
         {
             var sent = Stopwatch.GetTimestamp();
             var failure = await client.SendAsync().ConfigureAwait(false);
-            latencies[index] = failure is null ? Stopwatch.GetTimestamp() - sent : -1;
+            var latency = Stopwatch.GetTimestamp() - sent;
             Interlocked.Decrement(ref inFlight);
             counters.Record(failure is null);
-            if (failure is not null)
+            if (failure is null)
+            {
+                latencies.RecordValue(latency);
+            }
+            else
             {
                 failures.Add(failure);
             }
@@ -80,7 +84,6 @@ public static class LoadModels
                         if (Interlocked.Increment(ref inFlight) > maxInFlight)
                         {
                             Interlocked.Decrement(ref inFlight);
-                            latencies[next] = -1;
                             counters.Record(succeeded: false);
                             failures.Add($"not sent: over {maxInFlight} requests in flight");
                             requests[next] = Task.CompletedTask;
@@ -104,20 +107,18 @@ public static class LoadModels
 
         await Task.WhenAll(requests).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started);
-        var successes = latencies.Where(latency => latency >= 0).ToArray();
         return new LoadOutcome(
             Requests: schedule.TotalRequests,
-            Ok: successes.Length,
-            Failed: schedule.TotalRequests - successes.Length,
+            Ok: latencies.TotalCount,
+            Failed: schedule.TotalRequests - latencies.TotalCount,
             Elapsed: elapsed,
-            Latency: LatencyStatistics.FromStopwatchTicks(successes),
+            Latency: LatencyStatistics.From(latencies, Stopwatch.Frequency),
             FailureReasons: failures.Snapshot(),
             MaxDispatchLag: TimeSpan.FromSeconds((double)maxLag / Stopwatch.Frequency));
     }
 
-    private static async Task<(List<long> Latencies, long Failed)> RunUserAsync(LoadClient client, long deadline, LiveCounters counters, FailureTally failures)
+    private static async Task<long> RunUserAsync(LoadClient client, long deadline, HistogramBase latencies, LiveCounters counters, FailureTally failures)
     {
-        var latencies = new List<long>(capacity: 4096);
         var failed = 0L;
         while (Stopwatch.GetTimestamp() < deadline)
         {
@@ -126,7 +127,7 @@ public static class LoadModels
             counters.Record(failure is null);
             if (failure is null)
             {
-                latencies.Add(Stopwatch.GetTimestamp() - sent);
+                latencies.RecordValue(Stopwatch.GetTimestamp() - sent);
             }
             else
             {
@@ -135,6 +136,6 @@ public static class LoadModels
             }
         }
 
-        return (latencies, failed);
+        return failed;
     }
 }

@@ -1,32 +1,27 @@
 using InstrumentationModes.LoadRunner;
 using InstrumentationModes.ModeLauncher;
 
-BenchmarkOptions options;
-try
+var commandLine = new BenchmarkCommandLine();
+var parsed = commandLine.Parse(args);
+if (parsed.Errors.Count > 0)
 {
-    if (BenchmarkArguments.Parse(args) is not { } parsed)
-    {
-        Console.Out.WriteLine(BenchmarkArguments.Usage);
-        return 0;
-    }
-
-    options = parsed;
-}
-catch (ArgumentException exception)
-{
-    Console.Error.WriteLine($"bench: {exception.Message}");
-    Console.Error.WriteLine(BenchmarkArguments.Usage);
+    Console.Error.WriteLine($"bench: {parsed.Errors[0].Message} (scripts/bench.sh --help lists every option)");
     return 2;
 }
 
-await using var endpoint = await DataKitSpanEndpoint.StartAsync();
-var runner = new BenchmarkRunner(options, endpoint, Console.Error, interactive: !Console.IsErrorRedirected);
-var results = await runner.RunAsync();
-var report = ReportFiles.Write(results, ServerEnvironment.For(options, endpoint), Path.Combine(Repository.Root, options.OutputDirectory));
-foreach (var check in BenchmarkSummary.From(results).Targets)
+commandLine.Command.SetAction(async _ =>
 {
-    Console.Out.WriteLine($"{(check.Met ? "met   " : "MISSED")}  {check.Mode,-12} {check.Target}: {check.Figure}");
-}
+    var options = commandLine.Options(parsed);
+    await using var endpoint = await DataKitSpanEndpoint.StartAsync();
+    var results = await new BenchmarkRunner(options, endpoint, RunProgress.ForStandardError()).RunAsync();
+    var report = ReportFiles.Write(results, ServerEnvironment.For(options, endpoint), Path.Combine(Repository.Root, options.OutputDirectory));
+    foreach (var check in BenchmarkSummary.From(results).Targets)
+    {
+        Console.Out.WriteLine($"{(check.Met ? "met   " : "MISSED")}  {check.Mode,-12} {check.Target}: {check.Figure}");
+    }
 
-Console.Out.WriteLine($"report: {Path.GetRelativePath(Repository.Root, report)}");
-return 0;
+    Console.Out.WriteLine($"report: {Path.GetRelativePath(Repository.Root, report)}");
+});
+
+// Runs the action above, or prints the help for --help.
+return await parsed.InvokeAsync();

@@ -22,7 +22,7 @@ public class EndToEndSmokeTest
         await using var endpoint = await DataKitSpanEndpoint.StartAsync();
         var spansBefore = endpoint.SpansReceived;
 
-        var results = await new BenchmarkRunner(options, endpoint, TextWriter.Null, interactive: false).RunAsync();
+        var results = await new BenchmarkRunner(options, endpoint, RunProgress.Plain(TextWriter.Null)).RunAsync();
 
         Assert.Equal(["baseline", "programmatic"], results.Runs.Select(run => run.Mode));
         Assert.All(results.Runs, run =>

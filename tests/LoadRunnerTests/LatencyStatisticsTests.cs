@@ -2,48 +2,17 @@ namespace InstrumentationModes.LoadRunner.Tests;
 
 public class LatencyStatisticsTests
 {
-    [Theory]
-    [InlineData(50, 50)]
-    [InlineData(75, 75)]
-    [InlineData(95, 95)]
-    [InlineData(99, 99)]
-    [InlineData(100, 100)]
-    [InlineData(0, 1)]
-    [InlineData(99.5, 100)]
-    public void Percentile_is_the_nearest_rank(double percentile, long expected)
-    {
-        var oneToHundred = Enumerable.Range(1, 100).Select(value => (long)value).ToArray();
-
-        Assert.Equal(expected, LatencyStatistics.Percentile(oneToHundred, percentile));
-    }
-
     [Fact]
-    public void Percentile_of_few_values_rounds_the_rank_up()
+    public void Statistics_convert_ticks_to_milliseconds_with_nbombers_percentiles()
     {
-        long[] sorted = [10, 20, 30, 40, 50, 60, 70, 80, 90, 1000];
+        // 10 000 ticks per second: a tick is 0.1 ms; values this small are recorded exactly.
+        var histogram = LatencyStatistics.NewHistogram(ticksPerSecond: 10_000);
+        foreach (var ticks in new long[] { 40, 10, 30, 20 })
+        {
+            histogram.RecordValue(ticks);
+        }
 
-        Assert.Equal(50, LatencyStatistics.Percentile(sorted, 50));
-        Assert.Equal(80, LatencyStatistics.Percentile(sorted, 75));
-        Assert.Equal(1000, LatencyStatistics.Percentile(sorted, 95));
-        Assert.Equal(1000, LatencyStatistics.Percentile(sorted, 99));
-        Assert.Equal(7, LatencyStatistics.Percentile([7], 99));
-    }
-
-    [Fact]
-    public void Percentile_refuses_no_values_and_out_of_range_percentiles()
-    {
-        Assert.Throws<ArgumentException>(() => LatencyStatistics.Percentile([], 50));
-        Assert.Throws<ArgumentOutOfRangeException>(() => LatencyStatistics.Percentile([1], 101));
-        Assert.Throws<ArgumentOutOfRangeException>(() => LatencyStatistics.Percentile([1], -1));
-    }
-
-    [Fact]
-    public void Statistics_sort_unsorted_samples_and_convert_ticks_to_milliseconds()
-    {
-        // 10 000 ticks per second: a tick is 0.1 ms.
-        long[] ticks = [40, 10, 30, 20];
-
-        var statistics = LatencyStatistics.FromTicks(ticks, ticksPerSecond: 10_000);
+        var statistics = LatencyStatistics.From(histogram, ticksPerSecond: 10_000);
 
         Assert.Equal(1.0, statistics.MinMs, 9);
         Assert.Equal(4.0, statistics.MaxMs, 9);
@@ -51,10 +20,55 @@ public class LatencyStatisticsTests
         Assert.Equal(Math.Sqrt(1.25), statistics.StdDevMs, 9);
         Assert.Equal(2.0, statistics.P50Ms, 9);
         Assert.Equal(3.0, statistics.P75Ms, 9);
+        Assert.Equal(4.0, statistics.P95Ms, 9);
         Assert.Equal(4.0, statistics.P99Ms, 9);
     }
 
     [Fact]
+    public void Percentiles_of_one_to_a_hundred_are_the_nearest_rank()
+    {
+        var histogram = LatencyStatistics.NewHistogram(ticksPerSecond: 1000);
+        for (var value = 1; value <= 100; value++)
+        {
+            histogram.RecordValue(value);
+        }
+
+        var statistics = LatencyStatistics.From(histogram, ticksPerSecond: 1000);
+
+        Assert.Equal([1.0, 50, 75, 95, 99, 100], new[] { statistics.MinMs, statistics.P50Ms, statistics.P75Ms, statistics.P95Ms, statistics.P99Ms, statistics.MaxMs });
+    }
+
+    [Fact]
+    public void Nanosecond_latencies_keep_three_significant_digits_up_to_a_minute()
+    {
+        const long ticksPerSecond = 1_000_000_000;
+        var histogram = LatencyStatistics.NewHistogram(ticksPerSecond);
+        histogram.RecordValue(1_234_567);
+        histogram.RecordValue(LatencyStatistics.LongestRecordableSeconds * ticksPerSecond);
+
+        var statistics = LatencyStatistics.From(histogram, ticksPerSecond);
+
+        Assert.InRange(statistics.MinMs, 1.234567 * 0.999, 1.234567 * 1.001);
+        Assert.InRange(statistics.MaxMs, 60_000 * 0.999, 60_000 * 1.001);
+    }
+
+    [Fact]
+    public void Many_threads_can_record_at_once_without_losing_a_value()
+    {
+        var histogram = LatencyStatistics.NewHistogram(ticksPerSecond: 1000);
+
+        Parallel.For(0, 8, _ =>
+        {
+            for (var value = 1; value <= 10_000; value++)
+            {
+                histogram.RecordValue(value % 100);
+            }
+        });
+
+        Assert.Equal(80_000, histogram.TotalCount);
+    }
+
+    [Fact]
     public void No_samples_give_zeros() =>
-        Assert.Equal(LatencyStatistics.Empty, LatencyStatistics.FromTicks([], 1000));
+        Assert.Equal(LatencyStatistics.Empty, LatencyStatistics.From(LatencyStatistics.NewHistogram(1000), 1000));
 }

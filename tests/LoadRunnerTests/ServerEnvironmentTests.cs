@@ -55,12 +55,4 @@ public class ServerEnvironmentTests
 
         Assert.Equal(expected, ServerEnvironment.ExportsSpans(mode, environment));
     }
-
-    [Fact]
-    public void Remaining_time_scales_the_planned_remainder_by_the_pace_so_far()
-    {
-        Assert.Equal(TimeSpan.FromSeconds(100), ProgressLine.EstimateRemaining(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromSeconds(100)));
-        Assert.Equal(TimeSpan.FromSeconds(150), ProgressLine.EstimateRemaining(TimeSpan.FromSeconds(75), TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(150)));
-        Assert.Equal(TimeSpan.Zero, ProgressLine.EstimateRemaining(TimeSpan.FromSeconds(75), TimeSpan.FromSeconds(150), TimeSpan.FromSeconds(150)));
-    }
 }

@@ -1,0 +1,125 @@
+namespace InstrumentationModes.LoadRunner.Tests;
+
+public class BenchmarkCommandLineTests
+{
+    private static BenchmarkOptions Options(params string[] arguments)
+    {
+        var commandLine = new BenchmarkCommandLine();
+        var parsed = commandLine.Parse(arguments);
+        Assert.Empty(parsed.Errors);
+        return commandLine.Options(parsed);
+    }
+
+    private static string Error(params string[] arguments) =>
+        Assert.Single(new BenchmarkCommandLine().Parse(arguments).Errors).Message;
+
+    [Fact]
+    public void No_arguments_give_the_full_run()
+    {
+        var options = Options();
+
+        Assert.False(options.Quick);
+        Assert.Equal(["baseline", "manual", "auto", "programmatic"], options.Modes);
+        Assert.Equal(["closed-16", "closed-64", "open-1000"], options.Scenarios.Select(scenario => scenario.Name));
+        Assert.Equal(10, options.DurationSeconds);
+        Assert.Equal(3, options.WarmupSeconds);
+        Assert.Equal(3, options.Repeats);
+        Assert.Equal(5, options.StartupRuns);
+        Assert.Equal(1024, options.MaxInFlight);
+        Assert.Equal("grpc", options.Protocol);
+        Assert.Empty(options.ServerEnvironment);
+        Assert.Equal(Path.Combine("benchmarks", "results"), options.OutputDirectory);
+    }
+
+    [Fact]
+    public void Quick_is_a_preset_that_explicit_options_still_override_wherever_it_stands()
+    {
+        var options = Options("--duration", "5", "--quick");
+
+        Assert.True(options.Quick);
+        Assert.Equal(5, options.DurationSeconds);
+        Assert.Equal(1, options.WarmupSeconds);
+        Assert.Equal(1, options.Repeats);
+        Assert.Equal(["closed-64", "open-1000"], options.Scenarios.Select(scenario => scenario.Name));
+        Assert.Equal(Path.Combine("benchmarks", "results", "quick"), options.OutputDirectory);
+    }
+
+    [Fact]
+    public void Every_option_is_read()
+    {
+        var options = Options(
+            "--warmup", "0", "--repeats", "7", "--startup-runs", "0", "--max-in-flight", "9",
+            "--protocol", "http/protobuf", "--output", "/tmp/out", "--rate", "200,400");
+
+        Assert.Equal(0, options.WarmupSeconds);
+        Assert.Equal(7, options.Repeats);
+        Assert.Equal(0, options.StartupRuns);
+        Assert.Equal(9, options.MaxInFlight);
+        Assert.Equal("http/protobuf", options.Protocol);
+        Assert.Equal("/tmp/out", options.OutputDirectory);
+        Assert.Equal([200, 400], options.Rates);
+    }
+
+    [Fact]
+    public void Modes_always_include_the_baseline_first_in_the_standard_order() =>
+        Assert.Equal(["baseline", "manual", "programmatic"], Options("--modes", "programmatic, manual").Modes);
+
+    [Fact]
+    public void Lists_parse_and_an_empty_list_turns_a_model_off()
+    {
+        var options = Options("--concurrency", "4,32,4", "--rate", "");
+
+        Assert.Equal([4, 32], options.Concurrencies);
+        Assert.Empty(options.Rates);
+        Assert.Equal(["closed-4", "closed-32"], options.Scenarios.Select(scenario => scenario.Name));
+    }
+
+    [Fact]
+    public void Server_variables_accumulate_and_the_last_value_of_a_name_wins()
+    {
+        var options = Options(
+            "--server-env", "OTEL_BSP_MAX_QUEUE_SIZE=8192",
+            "--server-env", "OTEL_BSP_SCHEDULE_DELAY=1000",
+            "--server-env", "OTEL_BSP_MAX_QUEUE_SIZE=4096",
+            "--server-env", "OTEL_RESOURCE_ATTRIBUTES=a=b");
+
+        Assert.Equal(
+            [new("OTEL_BSP_MAX_QUEUE_SIZE", "4096"), new("OTEL_BSP_SCHEDULE_DELAY", "1000"), new KeyValuePair<string, string>("OTEL_RESOURCE_ATTRIBUTES", "a=b")],
+            options.ServerEnvironment);
+    }
+
+    [Theory]
+    [InlineData("--duration", "0", "--duration must be a whole number from 1 to 3600, not '0'.")]
+    [InlineData("--duration", "ten", "--duration must be a whole number from 1 to 3600, not 'ten'.")]
+    [InlineData("--duration", "-5", "--duration must be a whole number from 1 to 3600, not '-5'.")]
+    [InlineData("--repeats", "0", "--repeats must be a whole number from 1 to 100, not '0'.")]
+    [InlineData("--rate", "1000,x", "--rate must be a whole number from 1 to 1000000, not 'x'.")]
+    [InlineData("--modes", "baseline,tracing", "Unknown mode 'tracing' (use baseline, manual, auto, programmatic).")]
+    [InlineData("--protocol", "http/json", "--protocol must be grpc or http/protobuf, not 'http/json'.")]
+    [InlineData("--server-env", "NO_VALUE", "--server-env needs NAME=VALUE, not 'NO_VALUE'.")]
+    [InlineData("--server-env", "=value", "--server-env needs NAME=VALUE, not '=value'.")]
+    public void A_wrong_value_gets_one_message_that_names_it(string name, string value, string expected) =>
+        Assert.Equal(expected, Error(name, value));
+
+    [Fact]
+    public void Unknown_options_missing_values_and_an_empty_run_are_refused()
+    {
+        Assert.Contains("'--bogus'", new BenchmarkCommandLine().Parse(["--bogus"]).Errors[0].Message, StringComparison.Ordinal);
+        Assert.Contains("'--duration'", Error("--duration"), StringComparison.Ordinal);
+        Assert.Equal("Nothing to run: no --concurrency, no --rate and no --startup-runs.", Error("--concurrency", "", "--rate", "", "--startup-runs", "0"));
+    }
+
+    [Fact]
+    public void Help_lists_every_option_and_exits_zero()
+    {
+        var output = new StringWriter();
+        var parsed = new BenchmarkCommandLine().Parse(["--quick", "--help"]);
+
+        var exitCode = parsed.Invoke(new System.CommandLine.InvocationConfiguration { Output = output });
+
+        Assert.Equal(0, exitCode);
+        Assert.All(
+            ["--quick", "--modes", "--duration", "--warmup", "--repeats", "--concurrency", "--rate", "--startup-runs", "--max-in-flight", "--protocol", "--server-env", "--output"],
+            option => Assert.Contains(option, output.ToString(), StringComparison.Ordinal));
+    }
+}

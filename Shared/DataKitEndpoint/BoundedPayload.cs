@@ -12,25 +12,44 @@ internal static class BoundedPayload
     {
         using var content = new MemoryStream();
         var chunk = new byte[ChunkBytes];
-        while (true)
+        int read;
+        while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            var read = await source.ReadAsync(chunk, cancellationToken);
-            if (read == 0)
-            {
-                return content.ToArray();
-            }
-            if (content.Length + read > limit)
+            if (!Append(content, chunk, read, limit))
             {
                 return null;
             }
-            content.Write(chunk, 0, read);
         }
+        return content.ToArray();
     }
 
-    /// <summary>The inflated gzip data, or null once it exceeds <paramref name="limit"/> bytes. Invalid gzip throws <see cref="InvalidDataException"/>.</summary>
-    public static async Task<byte[]?> GunzipAsync(byte[] compressed, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// The inflated gzip data of an in-memory stream, or null once it exceeds <paramref name="limit"/> bytes.
+    /// Invalid gzip throws <see cref="InvalidDataException"/>.
+    /// </summary>
+    public static byte[]? Gunzip(Stream compressed, int limit)
     {
-        await using var gzip = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
-        return await ReadAsync(gzip, limit, cancellationToken);
+        using var gzip = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true);
+        using var content = new MemoryStream();
+        var chunk = new byte[ChunkBytes];
+        int read;
+        while ((read = gzip.Read(chunk)) > 0)
+        {
+            if (!Append(content, chunk, read, limit))
+            {
+                return null;
+            }
+        }
+        return content.ToArray();
+    }
+
+    private static bool Append(MemoryStream content, byte[] chunk, int read, int limit)
+    {
+        if (content.Length + read > limit)
+        {
+            return false;
+        }
+        content.Write(chunk, 0, read);
+        return true;
     }
 }

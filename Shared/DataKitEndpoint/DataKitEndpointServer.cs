@@ -1,5 +1,9 @@
 using System.Net;
+using Grpc.AspNetCore.Server.Model;
+using InstrumentationModes.DataKit.Otlp;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace InstrumentationModes.DataKit;
 
@@ -81,15 +85,36 @@ public sealed class DataKitEndpointServer : IAsyncDisposable
         });
         // The endpoint never hooks process signals: the executable (or the test) decides when it stops.
         builder.Services.AddSingleton<IHostLifetime, ManualHostLifetime>();
-        var app = builder.Build();
-
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = options.MaxMessageBytes;
+            grpc.CompressionProviders = [new BoundedGzipCompressionProvider(options.MaxMessageBytes)];
+        });
+        builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));
+        builder.Services.AddSingleton<IServiceMethodProvider<TraceGrpcService>>(new OtlpServiceMethodProvider<TraceGrpcService>(TraceService.BindService));
         var store = new SpanStore(options.MaxRetainedSpans);
         var output = options.PrintSpans ? TextWriter.Synchronized(options.Output ?? Console.Out) : null;
-        var receiver = new TraceReceiver(options, store, output, app.Lifetime.ApplicationStopping);
-        var grpc = new GrpcTraceHandler(receiver);
+        builder.Services.AddSingleton(services =>
+            new TraceReceiver(options, store, output, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping));
+        var app = builder.Build();
+
+        var receiver = app.Services.GetRequiredService<TraceReceiver>();
         var http = new HttpTraceHandler(receiver);
-        // The gRPC listener speaks only HTTP/2 and the OTLP/HTTP one only HTTP/1.1, so the protocol tells them apart.
-        app.Run(context => HttpProtocol.IsHttp2(context.Request.Protocol) ? grpc.HandleAsync(context) : http.HandleAsync(context));
+        // Requests that match no gRPC method are OTLP/HTTP; the gRPC calls are counted by the status they end with.
+        app.Use(async (context, next) =>
+        {
+            if (context.GetEndpoint() is null)
+            {
+                await http.HandleAsync(context);
+                return;
+            }
+            await next(context);
+            if (GrpcStatusOf(context) != "0")
+            {
+                receiver.Counters.GrpcRejected();
+            }
+        });
+        app.MapGrpcService<TraceGrpcService>();
 
         try
         {
@@ -127,6 +152,12 @@ public sealed class DataKitEndpointServer : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
     }
+
+    // A call that fails before its response starts carries grpc-status in the headers ("trailers-only").
+    private static string? GrpcStatusOf(HttpContext context) =>
+        context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers["grpc-status"].ToString() is { Length: > 0 } trailer
+            ? trailer
+            : context.Response.Headers["grpc-status"].ToString();
 
     private sealed class ManualHostLifetime : IHostLifetime
     {

@@ -95,7 +95,7 @@ internal sealed class HttpTraceHandler(TraceReceiver receiver)
         {
             try
             {
-                body = await BoundedPayload.GunzipAsync(body, limit, context.RequestAborted);
+                body = BoundedPayload.Gunzip(new MemoryStream(body), limit);
             }
             catch (InvalidDataException)
             {

@@ -1,3 +1,4 @@
+using Google.Protobuf.Reflection;
 using InstrumentationModes.DataKit.Otlp;
 
 namespace InstrumentationModes.DataKit;
@@ -10,17 +11,27 @@ internal static class OtlpDescriptors
     /// </summary>
     public static void Warm()
     {
-        _ = TraceServiceReflection.Descriptor;
-        foreach (var descriptor in new[]
-                 {
-                     AnyValue.Descriptor, ArrayValue.Descriptor, KeyValueList.Descriptor, KeyValue.Descriptor,
-                     InstrumentationScope.Descriptor, Resource.Descriptor, TracesData.Descriptor, ResourceSpans.Descriptor,
-                     ScopeSpans.Descriptor, Span.Descriptor, Span.Types.Event.Descriptor, Span.Types.Link.Descriptor,
-                     Status.Descriptor, ExportTraceServiceRequest.Descriptor, ExportTraceServiceResponse.Descriptor,
-                     ExportTracePartialSuccess.Descriptor,
-                 })
+        foreach (var file in new[] { TraceServiceReflection.Descriptor })
         {
-            _ = descriptor.Parser;
+            Warm(file);
+        }
+    }
+
+    private static void Warm(FileDescriptor file)
+    {
+        foreach (var dependency in file.Dependencies)
+        {
+            Warm(dependency);
+        }
+        Warm(file.MessageTypes);
+    }
+
+    private static void Warm(IEnumerable<MessageDescriptor> messages)
+    {
+        foreach (var message in messages)
+        {
+            _ = message.Parser;
+            Warm(message.NestedTypes);
         }
     }
 }

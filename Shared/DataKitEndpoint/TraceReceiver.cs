@@ -1,3 +1,5 @@
+using Grpc.Core;
+using Status = Grpc.Core.Status;
 using InstrumentationModes.DataKit.Otlp;
 
 namespace InstrumentationModes.DataKit;
@@ -28,6 +30,24 @@ internal sealed class TraceReceiver(DataKitEndpointOptions options, SpanStore st
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, stopping);
             await Task.Delay(active.ResponseDelay, linked.Token);
+        }
+    }
+
+    /// <summary>Applies the injected delay and gRPC fault to a call; throws the status the call must end with instead.</summary>
+    public async Task AdmitGrpcAsync(ServerCallContext context)
+    {
+        var active = faults;
+        try
+        {
+            await DelayAsync(active, context.CancellationToken);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "endpoint is shutting down"));
+        }
+        if (active.GrpcStatus is { } forced)
+        {
+            throw new RpcException(new Status((StatusCode)forced, $"fault injected: grpc-status {forced}"));
         }
     }
 

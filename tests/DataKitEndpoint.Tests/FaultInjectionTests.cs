@@ -65,6 +65,19 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
+    public async Task Grpc_deadline_that_passes_during_a_delay_is_deadline_exceeded_and_records_nothing()
+    {
+        await using var endpoint = await TestEndpoint.StartAsync(new EndpointFaults { ResponseDelay = TimeSpan.FromSeconds(30) });
+
+        var result = await TestEndpoint.CallGrpcAsync(endpoint.GrpcUrl, TestEndpoint.Frame(Export), grpcTimeout: "200m");
+
+        Assert.Equal("4", result.GrpcStatus);
+        Assert.Equal("Deadline Exceeded", result.GrpcMessage);
+        Assert.Empty(endpoint.ReceivedSpans);
+        Assert.Equal(new EndpointCounters(0, 1, 0, 0, 0, 0), endpoint.Counters);
+    }
+
+    [Fact]
     public async Task Client_that_gives_up_during_a_delay_records_nothing()
     {
         await using var endpoint = await TestEndpoint.StartAsync(new EndpointFaults { ResponseDelay = TimeSpan.FromSeconds(30) });

@@ -37,8 +37,11 @@ internal static class TestEndpoint
         return await Client.PostAsync(url, content, cancellationToken);
     }
 
-    /// <summary>A unary gRPC call over h2c; returns the HTTP response, its body and the trailing grpc-status/grpc-message.</summary>
-    public static async Task<GrpcResult> CallGrpcAsync(string baseUrl, byte[] requestBody, string path = ExportPath, string? encoding = null)
+    /// <summary>
+    /// A unary gRPC call over h2c; returns the HTTP response, its body and its grpc-status/grpc-message: in the trailers,
+    /// or in the headers of a "trailers-only" answer to a call that failed before any message.
+    /// </summary>
+    public static async Task<GrpcResult> CallGrpcAsync(string baseUrl, byte[] requestBody, string path = ExportPath, string? encoding = null, string? grpcTimeout = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, baseUrl + path)
         {
@@ -52,6 +55,10 @@ internal static class TestEndpoint
         {
             request.Headers.TryAddWithoutValidation("grpc-encoding", encoding);
         }
+        if (grpcTimeout is not null)
+        {
+            request.Headers.TryAddWithoutValidation("grpc-timeout", grpcTimeout);
+        }
         using var response = await Client.SendAsync(request);
         var body = await response.Content.ReadAsByteArrayAsync();
         return new GrpcResult(
@@ -59,9 +66,14 @@ internal static class TestEndpoint
             response.Version,
             response.Content.Headers.ContentType?.MediaType,
             body,
-            response.TrailingHeaders.TryGetValues("grpc-status", out var status) ? status.Single() : null,
-            response.TrailingHeaders.TryGetValues("grpc-message", out var message) ? Uri.UnescapeDataString(message.Single()) : null);
+            GrpcHeader(response, "grpc-status"),
+            GrpcHeader(response, "grpc-message") is { } message ? Uri.UnescapeDataString(message) : null);
     }
+
+    private static string? GrpcHeader(HttpResponseMessage response, string name) =>
+        response.TrailingHeaders.TryGetValues(name, out var trailer) ? trailer.Single()
+        : response.Headers.TryGetValues(name, out var header) ? header.Single()
+        : null;
 
     /// <summary>gRPC length-prefixed framing, written out here independently of the endpoint's own.</summary>
     public static byte[] Frame(byte[] message, bool compressed = false, int? declaredLength = null)

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using InstrumentationModes.ServerCore;
-using InstrumentationModes.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Context.Propagation;
 
@@ -16,7 +15,7 @@ internal static class ManualServerSpan
 
     public static async Task TraceRequestAsync(HttpContext context, RequestDelegate next)
     {
-        if (context.Request.Path.Equals(ServerRequestEndpoints.HealthPath, StringComparison.OrdinalIgnoreCase))
+        if (context.Request.Path.StartsWithSegments(ServerRequestEndpoints.HealthPath))
         {
             await next(context);
             return;
@@ -40,7 +39,7 @@ internal static class ManualServerSpan
         }
         catch (Exception exception) when (span is not null)
         {
-            HttpServerAttributes.SetException(span, exception);
+            HttpServerAttributes.SetException(span, exception, context);
             throw;
         }
         finally

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs one instrumentation mode in the foreground with the Python original's defaults:
-# port 8082 on 127.0.0.1, console + OTLP exporters, OTLP/gRPC to http://localhost:4317.
+# port 8082 on 127.0.0.1, traces to the console and OTLP, OTLP/gRPC to http://localhost:4317
+# (metrics and logs to OTLP, as the official agent does).
 # Any OTEL_* variable you set wins over these defaults.
 set -euo pipefail
 
@@ -35,6 +36,7 @@ declare -A projects=(
   [ServerAutomatic]="ServerAutomatic/ServerAutomatic.csproj ServerAutomatic"
   [ServerProgrammatic]="ServerProgrammatic/ServerProgrammatic.csproj ServerProgrammatic"
   [Agent]="Shared/Agent/Agent.csproj InstrumentationModes.Agent"
+  [Diagnostics]="Shared/TelemetryDiagnostics/TelemetryDiagnostics.csproj InstrumentationModes.TelemetryDiagnostics"
   [Client]="Shared/Client/Client.csproj InstrumentationModes.Client"
   [Endpoint]="Shared/DataKitEndpoint/DataKitEndpoint.csproj DataKitEndpoint"
   [Compare]="Shared/Compare/Compare.csproj InstrumentationModes.Compare"
@@ -79,6 +81,8 @@ port_argument() {
 telemetry_defaults() {
   export OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME:-$1}"
   export OTEL_TRACES_EXPORTER="${OTEL_TRACES_EXPORTER:-console,otlp}"
+  export OTEL_METRICS_EXPORTER="${OTEL_METRICS_EXPORTER:-otlp}"
+  export OTEL_LOGS_EXPORTER="${OTEL_LOGS_EXPORTER:-otlp}"
   # Room for ~0.5 s of spans at saturation while the export thread waits for a core: with the SDK's 2048 the
   # load runs lost up to 1% of spans, with 8192 none (benchmarks/results/delivery).
   export OTEL_BSP_MAX_QUEUE_SIZE="${OTEL_BSP_MAX_QUEUE_SIZE:-8192}"
@@ -90,6 +94,12 @@ telemetry_defaults() {
   fi
 }
 
+# The suite's diagnostics (bad OTEL_* values, failed exports on stderr) in front of any hook already set.
+attach_diagnostics() {
+  DOTNET_STARTUP_HOOKS="$(build Diagnostics)${DOTNET_STARTUP_HOOKS:+:$DOTNET_STARTUP_HOOKS}"
+  export DOTNET_STARTUP_HOOKS
+}
+
 mode="${1:-}"
 [[ $# -gt 0 ]] && shift
 case "$mode" in
@@ -99,6 +109,7 @@ case "$mode" in
     export PORT
     server="$(build "$project")"
     telemetry_defaults "$mode-instrument-service"
+    attach_diagnostics
     exec dotnet "$server" ;;
   auto)
     PORT="$(port_argument "${1:-}")"
@@ -109,21 +120,25 @@ case "$mode" in
       echo "run-mode: using the official agent in $OTEL_DOTNET_AUTO_HOME" >&2
       exec "$OTEL_DOTNET_AUTO_HOME/instrument.sh" dotnet "$server"
     fi
-    # The official agent's own attachment, less the CLR profiler that ASP.NET Core and HttpClient do not need.
-    DOTNET_STARTUP_HOOKS="$(build Agent)"
-    export DOTNET_STARTUP_HOOKS
+    # The official agent's own attachment, less the CLR profiler that ASP.NET Core and HttpClient do not need:
+    # a startup hook, and the same assembly as a hosting startup for what only the host's services reach (logs).
+    DOTNET_STARTUP_HOOKS="$(build Agent)${DOTNET_STARTUP_HOOKS:+:$DOTNET_STARTUP_HOOKS}"
+    ASPNETCORE_HOSTINGSTARTUPASSEMBLIES="InstrumentationModes.Agent${ASPNETCORE_HOSTINGSTARTUPASSEMBLIES:+;$ASPNETCORE_HOSTINGSTARTUPASSEMBLIES}"
+    export ASPNETCORE_HOSTINGSTARTUPASSEMBLIES
+    attach_diagnostics
     exec dotnet "$server" ;;
   baseline)
     PORT="$(port_argument "${1:-}")"
     export PORT
     server="$(build ServerAutomatic)"
-    unset DOTNET_STARTUP_HOOKS
+    unset DOTNET_STARTUP_HOOKS ASPNETCORE_HOSTINGSTARTUPASSEMBLIES
     exec dotnet "$server" ;;
   client)
     param="${1:-client}"
     port="$(port_argument "${2:-}")"
     client="$(build Client)"
     telemetry_defaults client
+    attach_diagnostics
     exec dotnet "$client" "$param" "$port" ;;
   endpoint)
     endpoint="$(build Endpoint)"
@@ -132,8 +147,11 @@ case "$mode" in
     compare="$(build Compare)"
     exec dotnet "$compare" "$@" ;;
   build)
-    for project in ServerManual ServerAutomatic ServerProgrammatic Agent Client Endpoint; do
+    for project in "${!projects[@]}"; do
       build "$project" >/dev/null
     done ;;
-  *) usage ;;
+  "") usage ;;
+  *)
+    echo "run-mode: unknown mode '$mode'" >&2
+    usage ;;
 esac

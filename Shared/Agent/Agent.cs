@@ -1,34 +1,80 @@
 using System.Runtime.CompilerServices;
-using InstrumentationModes.Telemetry;
-using OpenTelemetry.Exporter;
+using Microsoft.AspNetCore.Http;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace InstrumentationModes.Agent;
 
 /// <summary>
 /// What the official .NET automatic instrumentation does for ASP.NET Core and HttpClient (its "source"
-/// instrumentations, which need no CLR profiler): an SDK configured only by <c>OTEL_*</c> variables.
+/// instrumentations, which need no CLR profiler), with the same official instrumentation packages: an SDK
+/// configured only by the environment, built before the application's <c>Main</c> runs.
 /// </summary>
 internal static class Agent
 {
+    private static readonly string ServiceInstanceId = Guid.NewGuid().ToString();
+
+    private static string serviceName = "unknown_service:dotnet";
+
+    public static AgentSettings Settings { get; } = AgentSettings.FromEnvironment();
+
+    public static TracerProvider? TracerProvider { get; private set; }
+
+    /// <summary>One resource for every signal, the logs' included (they are set up later, by the host).</summary>
+    public static void ConfigureResource(ResourceBuilder resource) => resource
+        .AddService(serviceName, autoGenerateServiceInstanceId: false, serviceInstanceId: ServiceInstanceId)
+        .AddTelemetrySdk()
+        .AddEnvironmentVariableDetector();
+
     // Kept apart from StartupHook so that no OpenTelemetry type is loaded before the resolver is set.
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Start(string? entryAssemblyName)
     {
-        var tracerProvider = OpenTelemetryTracing.CreateTracerProvider(
-            entryAssemblyName ?? "unknown_service:dotnet",
-            tracing => tracing
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation(),
-            defaultProtocol: OtlpExportProtocol.HttpProtobuf);
-
-        // The application owns Main and the host, so the last chance to flush is the process exit,
-        // which comes after the host has drained its requests on SIGTERM or Ctrl+C.
-        if (tracerProvider is not null)
+        if (Settings.SdkDisabled)
         {
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => tracerProvider.Dispose();
+            Console.Error.WriteLine($"OpenTelemetry agent: disabled by OTEL_SDK_DISABLED=true; {entryAssemblyName} runs uninstrumented.");
+            return;
         }
 
+        serviceName = entryAssemblyName ?? serviceName;
+        TracerProvider = BuildTracerProvider();
+
+        // The host flushes at its stop (AgentHostingStartup); an application without a host still gets its
+        // finished spans out at the process exit.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
         Console.Error.WriteLine($"OpenTelemetry agent: instrumenting ASP.NET Core and HttpClient in {entryAssemblyName}.");
+    }
+
+    /// <summary>Flushes and shuts down what the agent built; safe to call more than once.</summary>
+    public static void Stop() => TracerProvider?.Dispose();
+
+    private static TracerProvider BuildTracerProvider()
+    {
+        var tracing = OpenTelemetry.Sdk.CreateTracerProviderBuilder()
+            .ConfigureResource(ConfigureResource)
+            .AddSource(Settings.AdditionalSources("TRACES"));
+        if (Settings.Instruments("TRACES", "ASPNETCORE"))
+        {
+            var excludedPaths = Settings.ExcludedPaths;
+            tracing.AddAspNetCoreInstrumentation(options => options.Filter =
+                context => !excludedPaths.Any(path => context.Request.Path.StartsWithSegments(path)));
+        }
+
+        if (Settings.Instruments("TRACES", "HTTPCLIENT"))
+        {
+            tracing.AddHttpClientInstrumentation();
+        }
+
+        if (Settings.Exports("TRACES", "console"))
+        {
+            tracing.AddConsoleExporter();
+        }
+
+        if (Settings.Exports("TRACES", "otlp"))
+        {
+            tracing.AddOtlpExporter(options => OtlpSignalVariables.Apply(options, Settings, "TRACES"));
+        }
+
+        return tracing.Build();
     }
 }

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using InstrumentationModes.ServerCore;
-using InstrumentationModes.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Context.Propagation;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 // usage: client [PARAM] [PORT] — as client.py: GET http://localhost:PORT/server_request?param=PARAM
 // inside the spans client -> client-server, with the W3C context (traceparent, baggage) injected by hand.
@@ -24,7 +25,21 @@ if (!await ServerWait.UntilAcceptingAsync("localhost", port))
 }
 
 using var source = new ActivitySource("client");
-using (var tracerProvider = OpenTelemetryTracing.CreateTracerProvider("client", tracing => tracing.AddSource(source.Name)))
+var exporters = (Environment.GetEnvironmentVariable("OTEL_TRACES_EXPORTER") ?? "console,otlp").Split(',', StringSplitOptions.TrimEntries);
+var tracing = Sdk.CreateTracerProviderBuilder()
+    .ConfigureResource(resource => resource.AddService("client").AddEnvironmentVariableDetector())
+    .AddSource(source.Name);
+if (exporters.Contains("console"))
+{
+    tracing.AddConsoleExporter();
+}
+
+if (exporters.Contains("otlp"))
+{
+    tracing.AddOtlpExporter();
+}
+
+using (var tracerProvider = tracing.Build())
 {
     using var client = source.StartActivity("client");
     using var clientServer = source.StartActivity("client-server");

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 
 namespace InstrumentationModes.ModeLauncher;
 
@@ -138,20 +137,19 @@ public sealed class ModeProcess : IAsyncDisposable
     }
 
     /// <summary>The spans printed so far by the console exporter.</summary>
-    public IReadOnlyList<JsonElement> ConsoleSpans() => ModeLauncher.ConsoleSpans.Parse(OutputLines);
+    public IReadOnlyList<ConsoleSpan> ConsoleSpans() => ModeLauncher.ConsoleSpans.Parse(OutputLines);
 
-    /// <summary>Waits until the console shows a span of <paramref name="traceId"/> (hex, without 0x).</summary>
-    public Task<JsonElement> WaitForConsoleSpanAsync(string traceId, TimeSpan? timeout = null) =>
-        WaitForConsoleSpanAsync(span => span.TraceId() == "0x" + traceId, $"of trace {traceId}", timeout);
+    /// <summary>Waits until the console shows a span of <paramref name="traceId"/> (hex).</summary>
+    public Task<ConsoleSpan> WaitForConsoleSpanAsync(string traceId, TimeSpan? timeout = null) =>
+        WaitForConsoleSpanAsync(span => span.TraceId == traceId, $"of trace {traceId}", timeout);
 
     /// <summary>Waits until the console shows a span that <paramref name="predicate"/> accepts.</summary>
-    public async Task<JsonElement> WaitForConsoleSpanAsync(Func<JsonElement, bool> predicate, string description, TimeSpan? timeout = null)
+    public async Task<ConsoleSpan> WaitForConsoleSpanAsync(Func<ConsoleSpan, bool> predicate, string description, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (DateTime.UtcNow < deadline)
         {
-            var span = ConsoleSpans().FirstOrDefault(predicate);
-            if (span.ValueKind != JsonValueKind.Undefined)
+            if (ConsoleSpans().FirstOrDefault(predicate) is { } span)
             {
                 return span;
             }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using InstrumentationModes.ModeLauncher;
 
 namespace InstrumentationModes.ReliabilityTests;
@@ -28,10 +27,8 @@ public static class Modes
     /// <summary>A User-Agent no other request uses, to find this request's span on the console.</summary>
     public static string UniqueUserAgent() => $"reliability-tests/{Guid.NewGuid():N}";
 
-    public static Task<JsonElement> WaitForSpanOfUserAgentAsync(this ModeProcess server, string userAgent) =>
-        server.WaitForConsoleSpanAsync(
-            span => span.GetProperty("attributes").TryGetProperty("user_agent.original", out var value) && value.GetString() == userAgent,
-            $"with User-Agent {userAgent}");
+    public static Task<ConsoleSpan> WaitForSpanOfUserAgentAsync(this ModeProcess server, string userAgent) =>
+        server.WaitForConsoleSpanAsync(span => span.Tags.GetValueOrDefault("user_agent.original") == userAgent, $"with User-Agent {userAgent}");
 
     /// <summary>What must never appear in a server's output: the .NET runtime's or ASP.NET Core's report of an unhandled exception.</summary>
     public static void AssertNoUnhandledException(ModeProcess server)

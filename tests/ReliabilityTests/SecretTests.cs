@@ -42,7 +42,7 @@ public sealed class QueryRedactionTests(ConsoleServers servers)
         await servers[mode].GetAsync("/server_request?param=s3cr3t-param&token=abc", ("User-Agent", userAgent));
 
         var span = await servers[mode].WaitForSpanOfUserAgentAsync(userAgent);
-        Assert.Equal("?param=Redacted&token=Redacted", span.GetProperty("attributes").GetProperty("url.query").GetString());
-        Assert.DoesNotContain("s3cr3t-param", span.ToString(), StringComparison.Ordinal);
+        Assert.Equal("?param=Redacted&token=Redacted", span.Tags["url.query"]);
+        Assert.DoesNotContain(span.Tags.Values, value => value.Contains("s3cr3t-param", StringComparison.Ordinal));
     }
 }

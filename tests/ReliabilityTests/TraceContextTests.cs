@@ -1,4 +1,3 @@
-using System.Text.Json;
 using InstrumentationModes.ModeLauncher;
 
 namespace InstrumentationModes.ReliabilityTests;
@@ -79,10 +78,10 @@ public sealed class TraceContextTests(ConsoleServers servers)
         Assert.True(status == 200 && body == "served", $"{server.Mode} answered {status} {body}");
 
         var span = await server.WaitForSpanOfUserAgentAsync(userAgent);
-        var traceId = span.TraceId()[2..];
-        var context = span.GetProperty("parent_id").ValueKind == JsonValueKind.Null
+        var traceId = span.TraceId;
+        var context = span.ParentSpanId is not { } parentId
             ? (traceId == TraceId || traceId.All(digit => digit == '0') ? $"root with trace id {traceId}" : Root)
-            : $"continued {traceId}/{span.GetProperty("parent_id").GetString()![2..]}";
-        return $"{context}, trace_state {span.GetProperty("context").GetProperty("trace_state").GetString()}";
+            : $"continued {traceId}/{parentId}";
+        return $"{context}, trace_state [{span.TraceState}]";
     }
 }

@@ -1,5 +1,3 @@
-using InstrumentationModes.Telemetry;
-
 namespace InstrumentationModes.ModeTests.Units;
 
 public sealed class HttpServerAttributesTests

@@ -1,10 +1,10 @@
 using System.Diagnostics.Tracing;
 using System.Globalization;
 
-namespace InstrumentationModes.Telemetry;
+namespace InstrumentationModes.TelemetryDiagnostics;
 
 /// <summary>
-/// Says on stderr that spans are not reaching the OTLP endpoint. The exporter reports a failed export only on its
+/// Says on stderr that telemetry is not reaching the OTLP endpoint. The exporter reports a failed export only on its
 /// EventSource (<c>ForceFlush</c> returns true even then), so this listens there and prints one line for the first
 /// problem and at most one a minute after that. Configured header values are masked: they may be tokens.
 /// </summary>
@@ -23,9 +23,9 @@ internal sealed class OtlpExportFailureReporter(TextWriter output, IReadOnlyList
     private long? lastReport;
     private int unreported;
 
-    /// <summary>Every header value of <c>OTEL_EXPORTER_OTLP_HEADERS</c> and <c>…_TRACES_HEADERS</c>, and those variables whole.</summary>
+    /// <summary>Every header value of <c>OTEL_EXPORTER_OTLP_HEADERS</c> and its per-signal variants, and those variables whole.</summary>
     public static IReadOnlyList<string> HeaderSecrets(Func<string, string?> variable) =>
-        new[] { "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_TRACES_HEADERS" }
+        OtelVariables.HeaderVariables
             .Select(variable)
             .OfType<string>()
             .SelectMany(headers => headers.Split(',')
@@ -66,7 +66,7 @@ internal sealed class OtlpExportFailureReporter(TextWriter output, IReadOnlyList
         }
 
         var skippedNote = skipped > 0 ? $" ({skipped} more since the last report)" : string.Empty;
-        output.WriteLine($"OpenTelemetry: spans may not reach the OTLP endpoint{skippedNote}: {Describe(eventData)}");
+        output.WriteLine($"OpenTelemetry: telemetry may not reach the OTLP endpoint{skippedNote}: {Describe(eventData)}");
     }
 
     private string Describe(EventWrittenEventArgs eventData)

@@ -1,13 +1,11 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Http;
-
-namespace InstrumentationModes.Telemetry;
 
 /// <summary>
-/// The HTTP server span of the semantic conventions (SPEC §2), computed in one place for every mode:
-/// the .NET counterpart of Python's <c>collect_request_attributes(environ)</c>.
+/// The HTTP server span of the semantic conventions, written by hand to match what the official
+/// <c>OpenTelemetry.Instrumentation.AspNetCore</c> emits: the .NET counterpart of Python's
+/// <c>collect_request_attributes(environ)</c>.
 /// </summary>
-public static class HttpServerAttributes
+internal static class HttpServerAttributes
 {
     public const string RequestMethod = "http.request.method";
     public const string RequestMethodOriginal = "http.request.method_original";
@@ -103,11 +101,18 @@ public static class HttpServerAttributes
         }
     }
 
-    /// <summary>An exception that escaped the pipeline: ERROR, with its type as <c>error.type</c>.</summary>
-    public static void SetException(Activity activity, Exception exception)
+    /// <summary>
+    /// An exception that escaped the pipeline: ERROR, with its type as <c>error.type</c>. The server will answer
+    /// 500 once the exception reaches it, unless the response had already started.
+    /// </summary>
+    public static void SetException(Activity activity, Exception exception, HttpContext context)
     {
         activity.SetTag(ErrorType, exception.GetType().FullName);
-        activity.SetStatus(ActivityStatusCode.Error, exception.Message);
+        activity.SetStatus(ActivityStatusCode.Error);
+        if (!context.Response.HasStarted)
+        {
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        }
     }
 
     /// <summary>

@@ -10,6 +10,10 @@ public static class MarkdownReport
     public const string LoadRunsCsvFile = "load-runs.csv";
     public const string StartupCsvFile = "startup.csv";
 
+    public static readonly string JudgingRule = string.Create(
+        CultureInfo.InvariantCulture,
+        $"A target is judged only with at least {TargetJudge.MinimumRounds} rounds, when the mode does not beat the baseline by more than the baseline's own spread over the rounds, and when every round falls on the same side of the target (met if all meet it, missed if all miss it); otherwise it is *not judged*, with the reason. Span delivery is counted, not sampled, so it is always judged.");
+
     public static string Write(BenchmarkResults results, BenchmarkSummary summary, IReadOnlyDictionary<string, string> serverEnvironment)
     {
         var options = results.Options;
@@ -87,8 +91,9 @@ public static class MarkdownReport
 
         text.Append(Table(
             ["target", "mode", "measured", "result"],
-            summary.Targets.Select(check => (IReadOnlyList<string>)[check.Target, check.Mode, check.Figure, check.Met ? "met" : "**missed**"])));
+            summary.Targets.Select(check => (IReadOnlyList<string>)[check.Target, check.Mode, check.Figure, check.Verdict == Verdict.Missed ? "**missed**" : check.Result])));
         text.AppendLine();
+        text.AppendLine(Invariant($"Figures are medians over the rounds, with the spread (min–max) in parentheses. {JudgingRule}")).AppendLine();
     }
 
     private static void AppendScenario(StringBuilder text, Scenario scenario, List<PhaseSummary> phases, BenchmarkOptions options)
@@ -111,8 +116,8 @@ public static class MarkdownReport
             phases.Select(phase => (IReadOnlyList<string>)
             [
                 phase.Mode,
-                Ratio(phase.Ratios?.RequestsPerSecond), Ratio(phase.Ratios?.P99), Delta(phase.Ratios?.P99DeltaMs), Delta(phase.Ratios?.MeanDeltaMs),
-                Number(phase.ServerCpuMicrosecondsPerRequest, "0.0"), Ratio(phase.Ratios?.ServerCpuPerRequest), Number(phase.PeakResidentMegabytes, "0"),
+                Spread(phase.Ratios?.RequestsPerSecond, "0.000"), Spread(phase.Ratios?.P99, "0.000"), Spread(phase.Ratios?.P99DeltaMs, DeltaFormat), Spread(phase.Ratios?.MeanDeltaMs, DeltaFormat),
+                phase.ServerCpuOverRounds.Format("0.0"), Spread(phase.Ratios?.ServerCpuPerRequest, "0.00"), Number(phase.PeakResidentMegabytes, "0"),
                 Number(phase.GeneratorCpuShare * 100, "0") + "%",
                 phase.DeliveryPercent is null ? "–" : $"{Count(phase.SpansReceived)} / {Count(phase.Served)}",
                 phase.DeliveryPercent is { } delivery ? $"{Number(delivery, "0.###")} ({Number(phase.WorstDeliveryPercent ?? delivery, "0.###")})" : "–",
@@ -132,11 +137,11 @@ public static class MarkdownReport
 
         text.AppendLine(Invariant($"## Startup: launch to first successful response ({options.StartupRuns} starts per mode, interleaved)")).AppendLine();
         text.Append(Table(
-            ["mode", "starts", "median ms", "min ms", "max ms", "overhead vs baseline, ms (median of paired starts)"],
+            ["mode", "starts", "median ms", "min ms", "max ms", "overhead vs baseline, ms (median and spread of paired starts)"],
             startups.Select(startup => (IReadOnlyList<string>)
             [
                 startup.Mode, Count(startup.Starts), Number(startup.MedianMs, "0"), Number(startup.MinMs, "0"), Number(startup.MaxMs, "0"),
-                startup.OverheadMs is { } overhead ? Number(overhead, "+0;-0") : "–",
+                startup.Overhead is { } overhead ? overhead.Format("+0;-0") : "–",
             ]),
             [false, true, true, true, true, true]));
         text.AppendLine();
@@ -149,7 +154,7 @@ public static class MarkdownReport
             - **Closed model** (NBomber's keep-constant): N virtual users on N connections, each sending its next request when the previous is answered; RPS is what the server sustains, so the closed models are the saturation figures.
             - **Open model** (NBomber's inject): requests start on a fixed timetable (request *i* at *i*/rate s) whether or not earlier ones were answered; a request that would exceed the in-flight limit fails unsent. Latency is measured from the actual send, as NBomber does; the CSV's `max_dispatch_lag_ms` shows how late the dispatcher (1 ms sleeps) started any request.
             - **Latency** of every successful request of the phase goes into an HdrHistogram (`LongConcurrentHistogram`, 3 significant digits, as NBomber records), which gives min, mean, max, StdDev and the percentiles; a mode's figure is the median over the rounds.
-            - **Ratios** divide a mode's figure by the baseline's in the same round and scenario, then take the median over the rounds; Δ columns subtract instead.
+            - **Ratios** divide a mode's figure by the baseline's in the same round and scenario, then take the median over the rounds; Δ columns subtract instead. In parentheses: the spread (min–max) over the rounds.
             - **Server CPU** is utime + stime from `/proc/PID/stat` over the measured phase, divided by its successful requests; **peak RSS** is `VmHWM` from `/proc/PID/status` at the end of the phase (the server is the pid `run-mode.sh` execs into). **Generator CPU share** is the harness's CPU (load generator and endpoint) against harness plus server.
             - **Delivery**: every phase runs on a fresh server, so the endpoint's own span counter, read before the start and after the server has exited, counts exactly this server's spans. *Served* is every 200 from `/server_request` (warm-up included; `/healthz` has no span), one span each. The server is stopped with SIGTERM, whose graceful shutdown drains the requests and then flushes the batch processor's queue, so a span still missing after the exit was never going to be sent: it was dropped when the queue was full (or its export failed). **Dropped = served − received after the exit.** *Delivered by end of load* is how much had arrived before the SIGTERM: the rest was still queued.
             - **Startup**: from launching `scripts/run-mode.sh MODE PORT` (builds up to date; the script's build check is in every mode's figure alike) to the first 200 from `/server_request`, polled every 5 ms; overhead is the median over rounds of the difference to that round's baseline start.
@@ -160,9 +165,9 @@ public static class MarkdownReport
 
     private static string Number(double value, string format = "0.00") => double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "–";
 
-    private static string Ratio(double? value) => value is { } ratio && double.IsFinite(ratio) ? ratio.ToString("0.000", CultureInfo.InvariantCulture) : "–";
+    private const string DeltaFormat = "+0.000;-0.000;0.000";
 
-    private static string Delta(double? value) => value is { } delta && double.IsFinite(delta) ? delta.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture) : "–";
+    private static string Spread(RoundSpread? value, string format) => value?.Format(format) ?? "–";
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

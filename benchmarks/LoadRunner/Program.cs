@@ -17,7 +17,7 @@ commandLine.Command.SetAction(async _ =>
     var report = ReportFiles.Write(results, ServerEnvironment.For(options, endpoint), Path.Combine(Repository.Root, options.OutputDirectory));
     foreach (var check in BenchmarkSummary.From(results).Targets)
     {
-        Console.Out.WriteLine($"{(check.Met ? "met   " : "MISSED")}  {check.Mode,-12} {check.Target}: {check.Figure}");
+        Console.Out.WriteLine($"{check.Verdict switch { Verdict.Met => "met       ", Verdict.Missed => "MISSED    ", _ => "not judged" }}  {check.Mode,-12} {check.Target}: {check.Figure}{(check.Reason is null ? "" : $" ({check.Reason})")}");
     }
 
     Console.Out.WriteLine($"report: {Path.GetRelativePath(Repository.Root, report)}");

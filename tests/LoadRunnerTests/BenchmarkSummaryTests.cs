@@ -41,7 +41,10 @@ public class BenchmarkSummaryTests
 
         var manual = BenchmarkSummary.From(Results(runs)).Phases.Single(phase => phase.Mode == "manual");
 
-        Assert.Equal(280.0 / 300, manual.Ratios!.RequestsPerSecond, 9);
+        Assert.Equal(280.0 / 300, manual.Ratios!.RequestsPerSecond.Median, 9);
+        Assert.Equal(0.5, manual.Ratios.RequestsPerSecond.Min, 9);
+        Assert.Equal(0.95, manual.Ratios.RequestsPerSecond.Max, 9);
+        Assert.Equal(new RoundSpread(200, 100, 300, 3), BenchmarkSummary.From(Results(runs)).Phases.Single(phase => phase.Mode == "baseline").RequestsPerSecondOverRounds);
         Assert.Equal(100, manual.RequestsPerSecond);
         Assert.Equal(3, manual.Rounds);
     }
@@ -58,16 +61,23 @@ public class BenchmarkSummaryTests
 
         var auto = BenchmarkSummary.From(Results(runs)).Phases.Single(phase => phase.Mode == "auto");
 
-        Assert.Equal(0.4, auto.Ratios!.P99DeltaMs, 9);
-        Assert.Equal(1.4 / 1.0, auto.Ratios.P99, 9);
+        Assert.Equal(0.4, auto.Ratios!.P99DeltaMs.Median, 9);
+        Assert.Equal(0.2, auto.Ratios.P99DeltaMs.Min, 9);
+        Assert.Equal(2.5, auto.Ratios.P99DeltaMs.Max, 9);
+        Assert.Equal(1.4 / 1.0, auto.Ratios.P99.Median, 9);
     }
 
     [Fact]
     public void Cpu_per_request_divides_server_cpu_by_the_successful_requests()
     {
         var run = Run(1, "manual", Closed64, 2000, cpuMilliseconds: 500);
+        var runs = new[] { Run(1, "baseline", Closed64, 2000, cpuMilliseconds: 300), run };
+
+        var manual = BenchmarkSummary.From(Results(runs)).Phases.Single(phase => phase.Mode == "manual");
 
         Assert.Equal(250, run.ServerCpuMicrosecondsPerRequest, 9);
+        Assert.Equal(100, manual.Ratios!.ServerCpuDeltaMicroseconds.Median, 9);
+        Assert.Equal(250.0 / 150, manual.Ratios.ServerCpuPerRequest.Median, 9);
     }
 
     [Fact]
@@ -93,27 +103,57 @@ public class BenchmarkSummaryTests
         Assert.Null(baseline.DeliveryPercent);
         Assert.Null(baseline.SpansDropped);
         var delivery = summary.Targets.Single(check => check.Mode == "programmatic" && check.Target.StartsWith("100% span delivery", StringComparison.Ordinal));
-        Assert.False(delivery.Met);
+        Assert.Equal(Verdict.Missed, delivery.Verdict);
         Assert.Contains("worst 75%", delivery.Figure, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(89, false)]
-    [InlineData(90, true)]
-    [InlineData(120, true)]
-    public void Throughput_target_is_within_ten_percent_of_the_baseline_at_the_highest_concurrency(double manualRps, bool met)
+    [InlineData(89, 88, 80, Verdict.Missed)]
+    [InlineData(91, 95, 100, Verdict.Met)]
+    [InlineData(95, 120, 100, Verdict.Met)]
+    [InlineData(85, 95, 100, Verdict.NotJudged)]
+    public void Throughput_target_is_within_ten_percent_of_the_baseline_at_the_highest_concurrency(double round1, double round2, double round3, Verdict expected)
     {
-        var options = new BenchmarkOptions { Concurrencies = [16, 64], Rates = [], Repeats = 1 };
-        var runs = new[]
+        var options = new BenchmarkOptions { Concurrencies = [16, 64], Rates = [], Repeats = 3 };
+        var closed16 = new Scenario(LoadModel.Closed, 16);
+        var runs = new[] { round1, round2, round3 }.SelectMany((manualRps, index) => new[]
         {
-            Run(1, "baseline", new Scenario(LoadModel.Closed, 16), 100), Run(1, "manual", new Scenario(LoadModel.Closed, 16), 10),
-            Run(1, "baseline", Closed64, 100), Run(1, "manual", Closed64, manualRps),
-        };
+            Run(index + 1, "baseline", closed16, 100), Run(index + 1, "manual", closed16, 10),
+            Run(index + 1, "baseline", Closed64, 100), Run(index + 1, "manual", Closed64, manualRps),
+        }).ToArray();
 
         var check = BenchmarkSummary.From(Results(runs, options: options)).Targets.Single(target => target.Target.StartsWith("throughput", StringComparison.Ordinal));
 
-        Assert.Equal(met, check.Met);
+        Assert.Equal(expected, check.Verdict);
         Assert.Contains("closed-64", check.Target, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void One_round_is_not_judged_whatever_it_shows()
+    {
+        var runs = new[] { Run(1, "baseline", Open1000, 1000, p99Ms: 3), Run(1, "manual", Open1000, 1000, p99Ms: 1.2) };
+
+        var check = BenchmarkSummary.From(Results(runs)).Targets.Single(target => target.Target.StartsWith("p99", StringComparison.Ordinal));
+
+        Assert.Equal(Verdict.NotJudged, check.Verdict);
+        Assert.Equal("not judged: 1 round, judging needs at least 3", check.Result);
+        Assert.Equal("-1.800 ms p99", check.Figure);
+    }
+
+    [Fact]
+    public void A_mode_faster_than_the_baseline_beyond_the_baselines_spread_is_not_judged()
+    {
+        // Baseline p99 2.0, 2.2, 2.1 ms (spread 0.2); the mode 1.0 ms lower every round: noise, not a speed-up.
+        var runs = new[] { 2.0, 2.2, 2.1 }.SelectMany((p99, index) => new[]
+        {
+            Run(index + 1, "baseline", Open1000, 1000, p99Ms: p99), Run(index + 1, "auto", Open1000, 1000, p99Ms: p99 - 1),
+        }).ToArray();
+
+        var check = BenchmarkSummary.From(Results(runs)).Targets.Single(target => target.Target.StartsWith("p99", StringComparison.Ordinal));
+
+        Assert.Equal(Verdict.NotJudged, check.Verdict);
+        Assert.StartsWith("the baseline was worse than the mode", check.Reason, StringComparison.Ordinal);
+        Assert.Equal("-1.000 (-1.000–-1.000) ms p99", check.Figure);
     }
 
     [Fact]
@@ -130,9 +170,12 @@ public class BenchmarkSummaryTests
         var summary = BenchmarkSummary.From(Results([], startups));
         var auto = summary.Startups.Single(startup => startup.Mode == "auto");
 
-        Assert.Equal(150, auto.OverheadMs);
+        Assert.Equal(new RoundSpread(150, 100, 400, 3), auto.Overhead);
         Assert.Equal(500, auto.MedianMs);
-        Assert.Null(summary.Startups.Single(startup => startup.Mode == "baseline").OverheadMs);
-        Assert.True(summary.Targets.Single(check => check.Mode == "auto").Met);
+        Assert.Null(summary.Startups.Single(startup => startup.Mode == "baseline").Overhead);
+        var check = summary.Targets.Single(target => target.Mode == "auto");
+        Assert.Equal(Verdict.NotJudged, check.Verdict);
+        Assert.Equal("the rounds fall on both sides of the target", check.Reason);
+        Assert.Equal("+150 (+100–+400) ms to first response", check.Figure);
     }
 }

@@ -1,0 +1,76 @@
+using System.Globalization;
+
+namespace InstrumentationModes.LoadRunner;
+
+/// <summary>A figure over the rounds: its median and its spread (min–max), finite values only.</summary>
+public sealed record RoundSpread(double Median, double Min, double Max, int Rounds)
+{
+    public static RoundSpread Of(IEnumerable<double> values)
+    {
+        var finite = values.Where(double.IsFinite).ToList();
+        return finite.Count == 0
+            ? new RoundSpread(double.NaN, double.NaN, double.NaN, 0)
+            : new RoundSpread(BenchmarkSummary.Median(finite), finite.Min(), finite.Max(), finite.Count);
+    }
+
+    /// <summary>Max − min: how far apart the rounds were.</summary>
+    public double Width => Max - Min;
+
+    /// <summary>The median, then the spread in parentheses when there is more than one round: <c>+12.3 (9.8–14.1)</c>.</summary>
+    public string Format(string format)
+    {
+        if (Rounds == 0)
+        {
+            return "–";
+        }
+
+        var median = Median.ToString(format, CultureInfo.InvariantCulture);
+        return Rounds == 1 ? median : $"{median} ({Min.ToString(format, CultureInfo.InvariantCulture)}–{Max.ToString(format, CultureInfo.InvariantCulture)})";
+    }
+}
+
+public enum Verdict
+{
+    Met,
+    Missed,
+    NotJudged,
+}
+
+/// <summary>
+/// The rule that decides a target from rounds of a noisy machine. A target is judged only when (1) there are at least
+/// <see cref="MinimumRounds"/> rounds, (2) the mode does not beat the baseline by more than the baseline's own spread
+/// over the rounds (instrumentation adds work; a mode "faster" than the baseline beyond noise means the run cannot
+/// see the overhead), and (3) every round falls on the same side of the target. Then it is met when every round
+/// meets it and missed when every round misses it; otherwise it is not judged, with the reason.
+/// </summary>
+public static class TargetJudge
+{
+    public const int MinimumRounds = 3;
+
+    /// <param name="overhead">Per round, what the mode costs in the target's unit, larger is worse (e.g. p99 Δ ms, or 1 − RPS ratio).</param>
+    /// <param name="limit">The target: an overhead below it is met.</param>
+    /// <param name="baselineNoise">The baseline's own spread over the rounds, in the same unit.</param>
+    public static (Verdict Verdict, string? Reason) Judge(RoundSpread overhead, double limit, double baselineNoise)
+    {
+        if (overhead.Rounds < MinimumRounds)
+        {
+            return (Verdict.NotJudged, Invariant($"{overhead.Rounds} round{(overhead.Rounds == 1 ? "" : "s")}, judging needs at least {MinimumRounds}"));
+        }
+
+        if (overhead.Median < -baselineNoise)
+        {
+            return (Verdict.NotJudged, "the baseline was worse than the mode by more than its own spread over the rounds: noise hides the overhead");
+        }
+
+        if (overhead.Max < limit)
+        {
+            return (Verdict.Met, null);
+        }
+
+        return overhead.Min >= limit
+            ? (Verdict.Missed, null)
+            : (Verdict.NotJudged, "the rounds fall on both sides of the target");
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

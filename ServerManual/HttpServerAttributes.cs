@@ -105,14 +105,37 @@ internal static class HttpServerAttributes
     /// An exception that escaped the pipeline: ERROR, with its type as <c>error.type</c>. The server will answer
     /// 500 once the exception reaches it, unless the response had already started.
     /// </summary>
-    public static void SetException(Activity activity, Exception exception, HttpContext context)
+    public static void SetException(Activity? activity, Exception exception, HttpContext context)
     {
-        activity.SetTag(ErrorType, exception.GetType().FullName);
-        activity.SetStatus(ActivityStatusCode.Error);
+        activity?.SetTag(ErrorType, exception.GetType().FullName);
+        activity?.SetStatus(ActivityStatusCode.Error);
         if (!context.Response.HasStarted)
         {
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
         }
+    }
+
+    /// <summary>The attributes of <c>http.server.request.duration</c>, as ASP.NET Core's own metric has them.</summary>
+    public static TagList DurationAttributes(HttpContext context, Exception? failure)
+    {
+        var tags = new TagList
+        {
+            { RequestMethod, NormalizedMethod(context.Request.Method) },
+            { UrlScheme, context.Request.Scheme },
+            { NetworkProtocolVersion, ProtocolVersion(context.Request.Protocol) },
+            { ResponseStatusCode, context.Response.StatusCode },
+        };
+        if (RouteOf(context) is { Length: > 0 } route)
+        {
+            tags.Add(HttpRoute, route);
+        }
+
+        if (failure is not null)
+        {
+            tags.Add(ErrorType, failure.GetType().FullName);
+        }
+
+        return tags;
     }
 
     /// <summary>

@@ -1,30 +1,59 @@
 using InstrumentationModes.ServerCore;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 var builder = ServerApp.CreateBuilder(args);
 
-// Note: OTEL_TRACES_EXPORTER picks the exporters (console, otlp, both, or none) as the official agent reads it;
-// the SDK itself does not. The OTLP exporter reads OTEL_EXPORTER_OTLP_ENDPOINT, _PROTOCOL, _HEADERS itself.
-var tracesExporters = (builder.Configuration["OTEL_TRACES_EXPORTER"] ?? "console,otlp").Split(',', StringSplitOptions.TrimEntries);
+// Note: OTEL_TRACES_EXPORTER, OTEL_METRICS_EXPORTER and OTEL_LOGS_EXPORTER pick each signal's exporters (console,
+// otlp, both, or none) as the official agent reads them; the SDK does not. The OTLP exporter reads the
+// OTEL_EXPORTER_OTLP_* variables itself, and the resource OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES, which win.
+bool Exports(string signal, string exporter, string defaults) =>
+    (builder.Configuration[$"OTEL_{signal}_EXPORTER"] ?? defaults).Split(',', StringSplitOptions.TrimEntries).Contains(exporter);
 
 builder.Services.AddOpenTelemetry()
     .ConfigureResource(resource => resource.AddService("manual-instrument-service").AddEnvironmentVariableDetector())
     .WithTracing(tracing =>
     {
-        tracing.AddSource(ManualServerSpan.SourceName);
-        if (tracesExporters.Contains("console"))
+        tracing.AddSource(ManualInstrumentation.Name, DiceRoller.InstrumentationName);
+        if (Exports("TRACES", "console", "console,otlp"))
         {
             tracing.AddConsoleExporter();
         }
 
-        if (tracesExporters.Contains("otlp"))
+        if (Exports("TRACES", "otlp", "console,otlp"))
         {
             tracing.AddOtlpExporter();
+        }
+    })
+    .WithMetrics(metrics =>
+    {
+        metrics.AddMeter(ManualInstrumentation.Name, DiceRoller.InstrumentationName);
+        if (Exports("METRICS", "console", "otlp"))
+        {
+            metrics.AddConsoleExporter();
+        }
+
+        if (Exports("METRICS", "otlp", "otlp"))
+        {
+            metrics.AddOtlpExporter();
+        }
+    })
+    .WithLogging(logging =>
+    {
+        if (Exports("LOGS", "console", "otlp"))
+        {
+            logging.AddConsoleExporter();
+        }
+
+        if (Exports("LOGS", "otlp", "otlp"))
+        {
+            logging.AddOtlpExporter();
         }
     });
 
 var app = builder.Build();
-app.Use(ManualServerSpan.TraceRequestAsync);
+app.Use(ManualInstrumentation.InstrumentRequestAsync);
 app.MapServerRequestEndpoints();
 app.Run();

@@ -116,6 +116,9 @@ case "$mode" in
     export PORT
     server="$(build ServerAutomatic)"
     telemetry_defaults auto-instrument-service
+    # The app's own span and counter (the dice), named to the agent as a user of the official agent names them.
+    export OTEL_DOTNET_AUTO_TRACES_ADDITIONAL_SOURCES="${OTEL_DOTNET_AUTO_TRACES_ADDITIONAL_SOURCES:-DiceRoller}"
+    export OTEL_DOTNET_AUTO_METRICS_ADDITIONAL_SOURCES="${OTEL_DOTNET_AUTO_METRICS_ADDITIONAL_SOURCES:-DiceRoller}"
     if [[ -n "${OTEL_DOTNET_AUTO_HOME:-}" && -x "$OTEL_DOTNET_AUTO_HOME/instrument.sh" ]]; then
       echo "run-mode: using the official agent in $OTEL_DOTNET_AUTO_HOME" >&2
       exec "$OTEL_DOTNET_AUTO_HOME/instrument.sh" dotnet "$server"

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Microsoft.AspNetCore.Http;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
@@ -20,6 +20,8 @@ internal static class Agent
 
     public static TracerProvider? TracerProvider { get; private set; }
 
+    public static MeterProvider? MeterProvider { get; private set; }
+
     /// <summary>One resource for every signal, the logs' included (they are set up later, by the host).</summary>
     public static void ConfigureResource(ResourceBuilder resource) => resource
         .AddService(serviceName, autoGenerateServiceInstanceId: false, serviceInstanceId: ServiceInstanceId)
@@ -38,6 +40,7 @@ internal static class Agent
 
         serviceName = entryAssemblyName ?? serviceName;
         TracerProvider = BuildTracerProvider();
+        MeterProvider = BuildMeterProvider();
 
         // The host flushes at its stop (AgentHostingStartup); an application without a host still gets its
         // finished spans out at the process exit.
@@ -45,8 +48,12 @@ internal static class Agent
         Console.Error.WriteLine($"OpenTelemetry agent: instrumenting ASP.NET Core and HttpClient in {entryAssemblyName}.");
     }
 
-    /// <summary>Flushes and shuts down what the agent built; safe to call more than once.</summary>
-    public static void Stop() => TracerProvider?.Dispose();
+    /// <summary>Flushes and shuts down what the agent built (a final metric export included); safe to call more than once.</summary>
+    public static void Stop()
+    {
+        TracerProvider?.Dispose();
+        MeterProvider?.Dispose();
+    }
 
     private static TracerProvider BuildTracerProvider()
     {
@@ -76,5 +83,33 @@ internal static class Agent
         }
 
         return tracing.Build();
+    }
+
+    private static MeterProvider BuildMeterProvider()
+    {
+        var metrics = OpenTelemetry.Sdk.CreateMeterProviderBuilder()
+            .ConfigureResource(ConfigureResource)
+            .AddMeter(Settings.AdditionalSources("METRICS"));
+        if (Settings.Instruments("METRICS", "ASPNETCORE"))
+        {
+            metrics.AddAspNetCoreInstrumentation();
+        }
+
+        if (Settings.Instruments("METRICS", "HTTPCLIENT"))
+        {
+            metrics.AddHttpClientInstrumentation();
+        }
+
+        if (Settings.Exports("METRICS", "console"))
+        {
+            metrics.AddConsoleExporter();
+        }
+
+        if (Settings.Exports("METRICS", "otlp"))
+        {
+            metrics.AddOtlpExporter((exporter, reader) => OtlpSignalVariables.Apply(exporter, Settings, "METRICS"));
+        }
+
+        return metrics.Build();
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace InstrumentationModes.ServerCore;
 
@@ -15,6 +16,9 @@ namespace InstrumentationModes.ServerCore;
 public static class ServerApp
 {
     public const int DefaultPort = 8082;
+
+    /// <summary>The prefix of the app's own log categories (the endpoints').</summary>
+    public const string AppLogCategory = "InstrumentationModes";
 
     /// <summary>Room for a 64 KiB <c>param</c> (SPEC §7); Kestrel's default of 8 KiB answers such a request 414.</summary>
     public const int MaxRequestLineBytes = 128 * 1024;
@@ -30,6 +34,9 @@ public static class ServerApp
         builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
         // As the templates' appsettings.json: the framework's per-request lines would drown the spans.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // The app's own records carry what clients send (param, player): on the console each request prints its
+        // own line with those values escaped, and the raw values travel only as the records' attributes.
+        builder.Logging.AddFilter<ConsoleLoggerProvider>(AppLogCategory, LogLevel.None);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = MaxRequestLineBytes);
         var advice = "another server running? stop it, or choose other --urls";
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))

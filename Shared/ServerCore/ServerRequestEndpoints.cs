@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace InstrumentationModes.ServerCore;
 
@@ -16,14 +18,19 @@ public static class ServerRequestEndpoints
     // escaped); control characters (CR, LF, ESC) always are.
     private static readonly JsonSerializerOptions PrintOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary><c>/server_request</c> and <c>/healthz</c> of the Python original, and the getting-started's <c>/rolldice</c>.</summary>
     public static IEndpointRouteBuilder MapServerRequestEndpoints(this IEndpointRouteBuilder endpoints)
     {
+        var logger = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(ServerApp.AppLogCategory + ".ServerRequest");
         endpoints.MapGet(ServerRequestPath, (HttpRequest request) =>
         {
-            Console.Out.WriteLine(FormatParamLine(request.Query.TryGetValue("param", out var param) ? param.ToString() : null));
+            var param = request.Query.TryGetValue("param", out var values) ? values.ToString() : null;
+            logger.LogInformation("Serving param {param}", param);
+            Console.Out.WriteLine(FormatParamLine(param));
             return Results.Text("served");
         });
         endpoints.MapGet(HealthPath, () => Results.Text("ok"));
+        endpoints.MapDiceRoller();
         return endpoints;
     }
 
@@ -31,5 +38,8 @@ public static class ServerRequestEndpoints
     /// <c>print(request.args.get("param"))</c>, but as a JSON string: whatever the client sends,
     /// it stays on one line and cannot forge log lines or colour the terminal.
     /// </summary>
-    public static string FormatParamLine(string? param) => "param=" + JsonSerializer.Serialize(param, PrintOptions);
+    public static string FormatParamLine(string? param) => "param=" + Printable(param);
+
+    /// <summary>A value a client sent, as a JSON string that prints on one line with no control character.</summary>
+    public static string Printable(string? value) => JsonSerializer.Serialize(value, PrintOptions);
 }

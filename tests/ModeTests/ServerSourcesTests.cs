@@ -10,7 +10,7 @@ public sealed class ServerSourcesTests
     // exclusion choices, the manual span); everything else must be the automatic server. Comments are not compared.
     private static readonly string[] InstrumentationMarkers =
     [
-        "using OpenTelemetry", "AddOpenTelemetry()", "OTEL_", "ManualServerSpan",
+        "using OpenTelemetry", "AddOpenTelemetry()", "OTEL_", "bool Exports(", "ManualInstrumentation",
     ];
 
     [Theory]

@@ -40,7 +40,7 @@ public sealed class ManualMatchesOfficialTests
         var port = LoopbackPorts.Free();
 
         var official = await SpanOfAsync(port, app => { }, tracing => tracing.AddAspNetCoreInstrumentation(), method, pathAndQuery, traceparent);
-        var manual = await SpanOfAsync(port, app => app.Use(ManualServerSpan.TraceRequestAsync), tracing => tracing.AddSource(ManualServerSpan.SourceName), method, pathAndQuery, traceparent);
+        var manual = await SpanOfAsync(port, app => app.Use(ManualInstrumentation.InstrumentRequestAsync), tracing => tracing.AddSource(ManualInstrumentation.Name), method, pathAndQuery, traceparent);
 
         Assert.Equal(Describe(official), Describe(manual));
     }

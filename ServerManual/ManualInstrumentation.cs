@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using InstrumentationModes.ServerCore;
+using OpenTelemetry;
+using OpenTelemetry.Context.Propagation;
+
+/// <summary>
+/// Manual instrumentation, as <c>server_manual.py</c>: extract the caller's context from the headers with the
+/// propagator API, start the SERVER span with it as parent, set the attributes, end it with the response; and
+/// record the request's duration on a histogram of the same name, unit, buckets and attributes as ASP.NET Core's.
+/// </summary>
+internal static class ManualInstrumentation
+{
+    /// <summary>The name of this instrumentation's <see cref="ActivitySource"/> and <see cref="Meter"/>.</summary>
+    public const string Name = "ServerManual";
+
+    private static readonly ActivitySource Source = new(Name);
+    private static readonly Meter Meter = new(Name);
+
+    private static readonly Histogram<double> RequestDuration = Meter.CreateHistogram(
+        "http.server.request.duration",
+        unit: "s",
+        description: "Duration of HTTP server requests.",
+        tags: null,
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] });
+
+    public static async Task InstrumentRequestAsync(HttpContext context, RequestDelegate next)
+    {
+        var started = Stopwatch.GetTimestamp();
+        Exception? failure = null;
+        // Health checks get no span (as the exclusion filter of the other modes), but are measured, as there.
+        using var span = context.Request.Path.StartsWithSegments(ServerRequestEndpoints.HealthPath) ? null : StartServerSpan(context.Request);
+        try
+        {
+            await next(context);
+        }
+        catch (Exception exception)
+        {
+            failure = exception;
+            HttpServerAttributes.SetException(span, exception, context);
+            throw;
+        }
+        finally
+        {
+            if (span is not null)
+            {
+                HttpServerAttributes.SetResponseAttributes(span, context);
+            }
+
+            RequestDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, HttpServerAttributes.DurationAttributes(context, failure));
+        }
+    }
+
+    private static Activity? StartServerSpan(HttpRequest request)
+    {
+        var parent = Propagators.DefaultTextMapPropagator.Extract(default, request.Headers, HeaderValues);
+        Baggage.Current = parent.Baggage;
+
+        // ASP.NET Core starts an activity of its own for log correlation. It is not exported here and must not
+        // become the parent (with no traceparent, StartActivity would fall back to it): the headers alone decide.
+        Activity.Current = null;
+        return Source.StartActivity(
+            ActivityKind.Server,
+            parent.ActivityContext,
+            HttpServerAttributes.CollectRequestAttributes(request, redactQuery: !HttpServerAttributes.QueryRedactionDisabledByEnvironment),
+            name: HttpServerAttributes.SpanName(request.Method, route: null));
+    }
+
+    private static IEnumerable<string> HeaderValues(IHeaderDictionary headers, string name) => headers[name];
+}

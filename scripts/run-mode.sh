@@ -89,7 +89,7 @@ telemetry_defaults() {
   if [[ -z "${OTEL_EXPORTER_OTLP_PROTOCOL:-}${OTEL_EXPORTER_OTLP_TRACES_PROTOCOL:-}" ]]; then
     export OTEL_EXPORTER_OTLP_PROTOCOL=grpc
   fi
-  if [[ -z "${OTEL_EXPORTER_OTLP_ENDPOINT:-}${OTEL_EXPORTER_OTLP_TRACES_ENDPOINT:-}" && "${OTEL_EXPORTER_OTLP_PROTOCOL:-}" == grpc ]]; then
+  if [[ -z "${OTEL_EXPORTER_OTLP_ENDPOINT:-}" && "${OTEL_EXPORTER_OTLP_PROTOCOL:-}" == grpc ]]; then
     export OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4317
   fi
 }

@@ -23,26 +23,25 @@ public static partial class ModeComparison
     public static readonly IReadOnlyList<string> Protocols = ["grpc", "http/protobuf"];
 
     /// <summary>
-    /// OTLP-only export to <paramref name="endpoint"/>: gRPC to its gRPC port, or http/protobuf to DataKit's own
-    /// path <c>/otel/v1/traces</c>. A short batch delay, so nobody waits five seconds for a span.
+    /// OTLP-only export of every signal to <paramref name="endpoint"/>: gRPC to its gRPC port, or http/protobuf to
+    /// DataKit's paths (the exporters append <c>/v1/traces</c>, <c>/v1/metrics</c>, <c>/v1/logs</c> to <c>/otel</c>).
+    /// Short batch delays and export interval, so nobody waits seconds for telemetry; the same dice rolls everywhere.
     /// </summary>
-    public static Dictionary<string, string> ExportTo(DataKitEndpointServer endpoint, string protocol) => protocol switch
+    public static Dictionary<string, string> ExportTo(DataKitEndpointServer endpoint, string protocol) => new()
     {
-        "grpc" => new()
+        ["OTEL_TRACES_EXPORTER"] = "otlp",
+        ["OTEL_METRICS_EXPORTER"] = "otlp",
+        ["OTEL_LOGS_EXPORTER"] = "otlp",
+        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = protocol switch
         {
-            ["OTEL_TRACES_EXPORTER"] = "otlp",
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc",
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint.GrpcUrl,
-            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+            "grpc" or "http/protobuf" => protocol,
+            _ => throw new ArgumentException($"Unknown OTLP protocol '{protocol}': use grpc or http/protobuf.", nameof(protocol)),
         },
-        "http/protobuf" => new()
-        {
-            ["OTEL_TRACES_EXPORTER"] = "otlp",
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-            ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = endpoint.HttpTracesUrl,
-            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
-        },
-        _ => throw new ArgumentException($"Unknown OTLP protocol '{protocol}': use grpc or http/protobuf.", nameof(protocol)),
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = protocol == "grpc" ? endpoint.GrpcUrl : endpoint.HttpUrl + "/otel",
+        ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+        ["OTEL_BLRP_SCHEDULE_DELAY"] = "100",
+        ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
+        ["DICE_SEED"] = "2026",
     };
 
     /// <summary>Runs <c>run-mode.sh client PARAM PORT</c> and returns the trace and span ids of its <c>client-server</c> span.</summary>

@@ -53,12 +53,15 @@ public static class Traffic
         ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
     };
 
-    /// <summary>OTLP/HTTP (protobuf) to DataKit's path on <paramref name="httpPort"/>, batched every 100 ms, with a token in the headers.</summary>
+    /// <summary>
+    /// OTLP/HTTP (protobuf) to DataKit's paths on <paramref name="httpPort"/> (the exporter appends <c>/v1/traces</c>
+    /// to the base), batched every 100 ms, with a token in the headers.
+    /// </summary>
     public static Dictionary<string, string> HttpProtobuf(int httpPort) => new()
     {
         ["OTEL_TRACES_EXPORTER"] = "otlp",
         ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-        ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = $"http://127.0.0.1:{httpPort}/otel/v1/traces",
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{httpPort}/otel",
         ["OTEL_EXPORTER_OTLP_HEADERS"] = SecretHeaders,
         ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
     };

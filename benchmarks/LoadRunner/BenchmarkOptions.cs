@@ -45,6 +45,9 @@ public sealed record BenchmarkOptions
 
     public string Protocol { get; init; } = "grpc";
 
+    /// <summary>Whether to pin the server to its own CPU and the harness to the others (where there are two or more).</summary>
+    public bool Isolation { get; init; } = true;
+
     /// <summary>Extra variables for every server, e.g. <c>OTEL_BSP_MAX_QUEUE_SIZE</c>; they win over the harness's own.</summary>
     public IReadOnlyDictionary<string, string> ServerEnvironment { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
 

@@ -1,6 +1,9 @@
 namespace InstrumentationModes.LoadRunner;
 
-/// <summary>One measured phase of one mode in one round, with the server-side figures around it.</summary>
+/// <summary>
+/// One measured phase of one mode in one round, with the server-side figures around it; <see cref="ServerCpus"/> is
+/// the CPU list the server was allowed to run on, read from /proc (null when it had gone).
+/// </summary>
 public sealed record ScenarioRun(
     int Repeat,
     string Mode,
@@ -13,7 +16,8 @@ public sealed record ScenarioRun(
     bool ExpectsSpans,
     long SpansAtEndOfLoad,
     long SpansReceived,
-    int ExitCode)
+    int ExitCode,
+    string? ServerCpus = null)
 {
     /// <summary>Server CPU time per successful request of the measured phase, in microseconds; NaN when unknown.</summary>
     public double ServerCpuMicrosecondsPerRequest => ServerCpu is { } cpu && Load.Ok > 0 ? cpu.TotalMicroseconds / Load.Ok : double.NaN;
@@ -34,6 +38,7 @@ public sealed record StartupRun(int Run, string Mode, TimeSpan ToFirstResponse);
 public sealed record BenchmarkResults(
     BenchmarkOptions Options,
     MachineInfo Machine,
+    CpuIsolation Isolation,
     DateTimeOffset Started,
     TimeSpan Elapsed,
     IReadOnlyList<ScenarioRun> Runs,

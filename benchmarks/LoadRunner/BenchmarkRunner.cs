@@ -9,7 +9,7 @@ namespace InstrumentationModes.LoadRunner;
 /// first), so that machine noise hits all modes alike; each phase gets a fresh server, so that its spans, CPU
 /// time and peak memory are its own.
 /// </summary>
-public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endpoint, RunProgress display)
+public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endpoint, RunProgress display, CpuIsolation isolation)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
@@ -22,6 +22,8 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
     private static readonly TimeSpan SettleQuiet = TimeSpan.FromMilliseconds(500);
 
     private readonly IReadOnlyDictionary<string, string> environment = ServerEnvironment.For(options, endpoint);
+
+    private IReadOnlyDictionary<string, string> LaunchEnvironment => isolation.LaunchEnvironment(environment);
 
     private TimeSpan PhasePlan => TimeSpan.FromSeconds(options.WarmupSeconds + options.DurationSeconds) + PhaseOverhead;
 
@@ -57,13 +59,13 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
             foreach (var mode in options.Modes)
             {
                 progress.Begin($"startup {round}/{options.StartupRuns} {mode}");
-                var toFirstResponse = await StartupProbe.MeasureAsync(mode, environment, StartTimeout);
+                var toFirstResponse = await StartupProbe.MeasureAsync(mode, LaunchEnvironment, StartTimeout);
                 startups.Add(new StartupRun(round, mode, toFirstResponse));
                 progress.End($"first response after {toFirstResponse.TotalMilliseconds:0} ms", PlannedStartup);
             }
         }
 
-        return new BenchmarkResults(options, MachineInfo.Detect(Repository.Root), started, clock.Elapsed, runs, startups);
+        return new BenchmarkResults(options, MachineInfo.Detect(Repository.Root), isolation, started, clock.Elapsed, runs, startups);
     }
 
     private async Task<ScenarioRun> RunPhaseAsync(int repeat, string mode, Scenario scenario, ProgressSteps progress)
@@ -86,7 +88,8 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
 
         var spansBefore = endpoint.SpansReceived;
         var expectsSpans = ServerEnvironment.ExportsSpans(mode, environment);
-        await using var server = await ModeProcess.StartAsync(mode, environment, StartTimeout);
+        await using var server = await ModeProcess.StartAsync(mode, LaunchEnvironment, StartTimeout);
+        var serverCpus = CpuIsolation.AllowedCpus(server.ProcessId) is { } allowed ? CpuIsolation.CpuList(allowed) : null;
         using var client = new LoadClient(server.BaseAddress, options.MaxConnections(scenario));
         if (options.WarmupSeconds > 0)
         {
@@ -108,7 +111,7 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
         var exitCode = await server.StopAsync(Signals.SigTerm, TimeSpan.FromSeconds(30));
         var served = counters.Ok;
         var received = await SettleAsync(spansBefore, expectsSpans ? served : 0);
-        return new ScenarioRun(repeat, mode, scenario, outcome, serverCpu, generatorCpu, peakResidentBytes, served, expectsSpans, spansAtEndOfLoad, received, exitCode);
+        return new ScenarioRun(repeat, mode, scenario, outcome, serverCpu, generatorCpu, peakResidentBytes, served, expectsSpans, spansAtEndOfLoad, received, exitCode, serverCpus);
     }
 
     private Task<LoadOutcome> RunLoadAsync(LoadClient client, Scenario scenario, int seconds, LiveCounters counters) =>

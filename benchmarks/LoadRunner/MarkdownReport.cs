@@ -24,6 +24,7 @@ public static class MarkdownReport
         text.AppendLine(Invariant($"Raw figures: [`{LoadRunsCsvFile}`]({LoadRunsCsvFile}), [`{StartupCsvFile}`]({StartupCsvFile})."));
         text.AppendLine();
 
+        AppendHeadline(text, results, summary);
         AppendSettings(text, results, serverEnvironment);
         AppendTargets(text, summary);
         text.AppendLine(Invariant($"![Throughput and p99 per mode]({ChartFile})")).AppendLine();
@@ -53,6 +54,41 @@ public static class MarkdownReport
 
     private static string Cell(string value) => value.Replace("|", "\\|", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
+    /// <summary>The figure to quote first: what each mode costs the server per request, beside throughput and p99.</summary>
+    private static void AppendHeadline(StringBuilder text, BenchmarkResults results, BenchmarkSummary summary)
+    {
+        text.AppendLine("## What each mode costs the server").AppendLine();
+        text.AppendLine(Invariant($"CPU isolation: {IsolationStatement(results)}.")).AppendLine();
+        text.Append(Table(
+            ["scenario", "mode", "server CPU µs/req", "overhead µs/req vs baseline", "RPS × baseline", "p99 ms", "p99 Δ ms"],
+            summary.Phases.Select(phase => (IReadOnlyList<string>)
+            [
+                phase.Scenario.Name, phase.Mode, phase.ServerCpuOverRounds.Format("0.0"),
+                phase.Mode == BenchmarkOptions.Baseline ? "–" : Spread(phase.Ratios?.ServerCpuDeltaMicroseconds, "+0.0;-0.0;0.0"),
+                Spread(phase.Ratios?.RequestsPerSecond, "0.000"), phase.P99MsOverRounds.Format("0.00"),
+                phase.Mode == BenchmarkOptions.Baseline ? "–" : Spread(phase.Ratios?.P99DeltaMs, DeltaFormat),
+            ]),
+            [false, false, true, true, true, true, true]));
+        text.AppendLine();
+        text.AppendLine("Medians over the rounds, spread (min–max) in parentheses; overhead, ratio and Δ are per round against the baseline of the same round. Server CPU is the server process's own (utime + stime) per successful request: with isolation, what the harness does cannot land on the server's CPU.").AppendLine();
+    }
+
+    /// <summary>The isolation as planned, and whether every server really ran where it was pinned.</summary>
+    public static string IsolationStatement(BenchmarkResults results)
+    {
+        var isolation = results.Isolation;
+        if (!isolation.Enabled)
+        {
+            return isolation.Summary;
+        }
+
+        var expected = CpuIsolation.CpuList(isolation.ServerCpus);
+        var elsewhere = results.Runs.Count(run => run.ServerCpus != expected);
+        return elsewhere == 0
+            ? isolation.Summary
+            : Invariant($"{isolation.Summary}; **{elsewhere} of {results.Runs.Count} phases' servers were not found on CPU {expected}** (column `server_cpus` of the CSV)");
+    }
+
     private static void AppendSettings(StringBuilder text, BenchmarkResults results, IReadOnlyDictionary<string, string> serverEnvironment)
     {
         var options = results.Options;
@@ -75,7 +111,7 @@ public static class MarkdownReport
                 ["load", Invariant($"`GET /server_request?param={LoadClient.Param}`, HTTP/1.1 keep-alive, no `traceparent` (every span a root); {string.Join("; ", new[] { closed, open }.OfType<string>())}")],
                 ["phases", Invariant($"{options.WarmupSeconds} s warm-up (same load, not reported), then {options.DurationSeconds} s measured; a fresh server for every phase")],
                 ["rounds", Invariant($"{options.Repeats}; in each, every scenario runs {string.Join(", ", options.Modes)} in turn")],
-                ["CPU sharing", Invariant($"server, load generator and endpoint share the {machine.Cores} cores: a phase that saturates the server also measures how the generator competes with it")],
+                ["CPU isolation", IsolationStatement(results)],
             ]));
         text.AppendLine();
     }
@@ -155,6 +191,7 @@ public static class MarkdownReport
             - **Open model** (NBomber's inject): requests start on a fixed timetable (request *i* at *i*/rate s) whether or not earlier ones were answered; a request that would exceed the in-flight limit fails unsent. Latency is measured from the actual send, as NBomber does; the CSV's `max_dispatch_lag_ms` shows how late the dispatcher (1 ms sleeps) started any request.
             - **Latency** of every successful request of the phase goes into an HdrHistogram (`LongConcurrentHistogram`, 3 significant digits, as NBomber records), which gives min, mean, max, StdDev and the percentiles; a mode's figure is the median over the rounds.
             - **Ratios** divide a mode's figure by the baseline's in the same round and scenario, then take the median over the rounds; Δ columns subtract instead. In parentheses: the spread (min–max) over the rounds.
+            - **CPU isolation** (on by default with 2 or more CPUs; `--no-isolation` turns it off): the harness pins all its threads (load generator and endpoint) to every CPU but the last with `taskset --all-tasks`, and every server is started with bash's `BASH_ENV` pointing at `benchmarks/LoadRunner/pin-server.sh`, which pins `run-mode.sh`'s shell to the last CPU before it execs dotnet, so the server's runtime sees one CPU from its start. The CPU list each server was allowed is read back from `/proc/PID/status` and is in the CSV (`server_cpus`).
             - **Server CPU** is utime + stime from `/proc/PID/stat` over the measured phase, divided by its successful requests; **peak RSS** is `VmHWM` from `/proc/PID/status` at the end of the phase (the server is the pid `run-mode.sh` execs into). **Generator CPU share** is the harness's CPU (load generator and endpoint) against harness plus server.
             - **Delivery**: every phase runs on a fresh server, so the endpoint's own span counter, read before the start and after the server has exited, counts exactly this server's spans. *Served* is every 200 from `/server_request` (warm-up included; `/healthz` has no span), one span each. The server is stopped with SIGTERM, whose graceful shutdown drains the requests and then flushes the batch processor's queue, so a span still missing after the exit was never going to be sent: it was dropped when the queue was full (or its export failed). **Dropped = served − received after the exit.** *Delivered by end of load* is how much had arrived before the SIGTERM: the rest was still queued.
             - **Startup**: from launching `scripts/run-mode.sh MODE PORT` (builds up to date; the script's build check is in every mode's figure alike) to the first 200 from `/server_request`, polled every 5 ms; overhead is the median over rounds of the difference to that round's baseline start.

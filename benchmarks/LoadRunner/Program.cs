@@ -12,8 +12,10 @@ if (parsed.Errors.Count > 0)
 commandLine.Command.SetAction(async _ =>
 {
     var options = commandLine.Options(parsed);
+    var isolation = CpuIsolation.Plan(options.Isolation, CpuIsolation.AllowedCpus());
+    isolation.PinHarness();
     await using var endpoint = await DataKitSpanEndpoint.StartAsync();
-    var results = await new BenchmarkRunner(options, endpoint, RunProgress.ForStandardError()).RunAsync();
+    var results = await new BenchmarkRunner(options, endpoint, RunProgress.ForStandardError(), isolation).RunAsync();
     var report = ReportFiles.Write(results, ServerEnvironment.For(options, endpoint), Path.Combine(Repository.Root, options.OutputDirectory));
     foreach (var check in BenchmarkSummary.From(results).Targets)
     {

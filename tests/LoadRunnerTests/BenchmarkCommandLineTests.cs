@@ -29,7 +29,11 @@ public class BenchmarkCommandLineTests
         Assert.Equal("grpc", options.Protocol);
         Assert.Empty(options.ServerEnvironment);
         Assert.Equal(Path.Combine("benchmarks", "results"), options.OutputDirectory);
+        Assert.True(options.Isolation);
     }
+
+    [Fact]
+    public void No_isolation_turns_the_pinning_off() => Assert.False(Options("--no-isolation").Isolation);
 
     [Fact]
     public void Quick_is_a_preset_that_explicit_options_still_override_wherever_it_stands()
@@ -119,7 +123,7 @@ public class BenchmarkCommandLineTests
 
         Assert.Equal(0, exitCode);
         Assert.All(
-            ["--quick", "--modes", "--duration", "--warmup", "--repeats", "--concurrency", "--rate", "--startup-runs", "--max-in-flight", "--protocol", "--server-env", "--output"],
+            ["--quick", "--modes", "--duration", "--warmup", "--repeats", "--concurrency", "--rate", "--startup-runs", "--max-in-flight", "--protocol", "--server-env", "--no-isolation", "--output"],
             option => Assert.Contains(option, output.ToString(), StringComparison.Ordinal));
     }
 }

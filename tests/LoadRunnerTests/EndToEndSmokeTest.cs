@@ -2,7 +2,8 @@ namespace InstrumentationModes.LoadRunner.Tests;
 
 /// <summary>
 /// One bounded real run: baseline and programmatic, 2 s of closed model at concurrency 4 on loopback, exporting to
-/// the real endpoint. Checks that the counts add up, never how fast anything was.
+/// the real endpoint, each server pinned as the isolation plans. Checks that the counts add up and that every server
+/// ran on the CPUs it was pinned to, never how fast anything was.
 /// </summary>
 public class EndToEndSmokeTest
 {
@@ -22,7 +23,9 @@ public class EndToEndSmokeTest
         await using var endpoint = await DataKitSpanEndpoint.StartAsync();
         var spansBefore = endpoint.SpansReceived;
 
-        var results = await new BenchmarkRunner(options, endpoint, RunProgress.Plain(TextWriter.Null)).RunAsync();
+        var isolation = CpuIsolation.Plan(requested: true, CpuIsolation.AllowedCpus());
+
+        var results = await new BenchmarkRunner(options, endpoint, RunProgress.Plain(TextWriter.Null), isolation).RunAsync();
 
         Assert.Equal(["baseline", "programmatic"], results.Runs.Select(run => run.Mode));
         Assert.All(results.Runs, run =>
@@ -32,6 +35,7 @@ public class EndToEndSmokeTest
             Assert.Equal(0, run.Load.Failed);
             Assert.Equal(run.Load.Ok, run.Served);
             Assert.Equal(0, run.ExitCode);
+            Assert.Equal(CpuIsolation.CpuList(isolation.ServerCpus), run.ServerCpus);
         });
         var baseline = results.Runs[0];
         var programmatic = results.Runs[1];

@@ -32,12 +32,14 @@ internal static class Samples
             ExpectsSpans: expectsSpans,
             SpansAtEndOfLoad: expectsSpans ? served / 2 : 0,
             SpansReceived: expectsSpans ? (received < 0 ? served : received) : 0,
-            ExitCode: 0);
+            ExitCode: 0,
+            ServerCpus: "1");
     }
 
     public static BenchmarkResults Results(IReadOnlyList<ScenarioRun> runs, IReadOnlyList<StartupRun>? startups = null, BenchmarkOptions? options = null) => new(
         options ?? new BenchmarkOptions { Concurrencies = [64], Rates = [1000], Repeats = 3 },
         new MachineInfo("test CPU", 2, "1 GiB", "test OS", ".NET test", "OpenTelemetry test"),
+        CpuIsolation.Plan(requested: true, [0, 1]),
         new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
         TimeSpan.FromMinutes(1),
         runs,

@@ -7,6 +7,7 @@ using OpenTelemetry.Trace;
 
 // usage: client [PARAM] [PORT] — as client.py: GET http://localhost:PORT/server_request?param=PARAM
 // inside the spans client -> client-server, with the W3C context (traceparent, baggage) injected by hand.
+// A PARAM starting with '/' is the path and query to GET instead, e.g. '/rolldice?player=alice'.
 var param = args.Length > 0 ? args[0] : "client";
 int port;
 try
@@ -16,6 +17,14 @@ try
 catch (ArgumentException exception)
 {
     Console.Error.WriteLine("client: " + exception.Message);
+    return 2;
+}
+
+// Appended to the authority rather than resolved against it, so that '//host/…' stays a path on localhost.
+var pathAndQuery = param.StartsWith('/') ? param : $"/server_request?param={Uri.EscapeDataString(param)}";
+if (!Uri.TryCreate($"http://localhost:{port}{pathAndQuery}", UriKind.Absolute, out var url) || url.Host != "localhost" || url.Port != port)
+{
+    Console.Error.WriteLine($"client: '{param}' is not a path and query to request, e.g. /rolldice?player=alice");
     return 2;
 }
 
@@ -46,7 +55,6 @@ using (var tracerProvider = tracing.Build())
 
     // HttpClient would add its own traceparent; this client propagates by hand, as client.py does.
     using var http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { Timeout = TimeSpan.FromSeconds(30) };
-    var url = new Uri($"http://localhost:{port}/server_request?param={Uri.EscapeDataString(param)}");
     using var request = new HttpRequestMessage(HttpMethod.Get, url);
     var context = new PropagationContext(clientServer?.Context ?? default, Baggage.Create(new Dictionary<string, string> { ["hello"] = "world" }));
     Propagators.DefaultTextMapPropagator.Inject(context, request, (message, name, value) => message.Headers.TryAddWithoutValidation(name, value));

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Load runs of every instrumentation mode (issue 4): builds Release, starts the DataKit-style endpoint, runs
 # baseline, manual, auto and programmatic in interleaved rounds, and writes benchmarks/results/ (report.md,
-# load-runs.csv, startup.csv, chart.svg). `--quick` takes under 2 minutes, the full run under 15.
-# Every option: scripts/bench.sh --help
+# load-runs.csv, startup.csv, chart.svg). `--quick` takes under 2 minutes, the full run under 15. The server under
+# test runs pinned to its own CPU, the harness to the others (`--no-isolation` turns it off); `--variants` adds the
+# cost per stage. Every option: scripts/bench.sh --help
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -52,6 +52,11 @@ public sealed class BenchmarkCommandLine
         CustomParser = ParseVariables,
     };
 
+    private readonly Option<bool> variants = new("--variants")
+    {
+        Description = $"also run each instrumented mode with {string.Join(" and with ", ServerVariant.All.Select(variant => $"{variant.Variable}={variant.Value}"))}, for the server CPU per stage",
+    };
+
     private readonly Option<bool> noIsolation = new("--no-isolation")
     {
         Description = "do not pin the server to its own CPU and the load generator and endpoint to the others (pinned by default where there are 2 or more)",
@@ -67,7 +72,7 @@ public sealed class BenchmarkCommandLine
     {
         Command = new Command("scripts/bench.sh", "Load runs of every instrumentation mode against the uninstrumented baseline; reports what NBomber reports.")
         {
-            quick, modes, duration, warmup, repeats, concurrency, rate, startupRuns, maxInFlight, protocol, serverEnvironment, noIsolation, output, new HelpOption(),
+            quick, modes, duration, warmup, repeats, concurrency, rate, startupRuns, maxInFlight, protocol, serverEnvironment, variants, noIsolation, output, new HelpOption(),
         };
         Command.Validators.Add(result =>
         {
@@ -102,6 +107,7 @@ public sealed class BenchmarkCommandLine
         options = Given(result, maxInFlight) is { } limit ? options with { MaxInFlight = limit } : options;
         options = Given(result, protocol) is { } chosenProtocol ? options with { Protocol = chosenProtocol } : options;
         options = Given(result, serverEnvironment) is { } variables ? options with { ServerEnvironment = variables } : options;
+        options = result.GetValue(variants) ? options with { Variants = true } : options;
         options = result.GetValue(noIsolation) ? options with { Isolation = false } : options;
         return Given(result, output) is { } folder ? options with { OutputDirectory = folder } : options;
     }

@@ -45,6 +45,13 @@ public sealed record BenchmarkOptions
 
     public string Protocol { get; init; } = "grpc";
 
+    /// <summary>Whether to run each instrumented mode also in every <see cref="ServerVariant"/>, for the cost breakdown.</summary>
+    public bool Variants { get; init; }
+
+    /// <summary>What each round runs, in order: the modes, each instrumented one followed by its variants when asked for.</summary>
+    public IReadOnlyList<string> RunModes =>
+        [.. Modes.SelectMany(mode => Variants && mode != Baseline ? [mode, .. ServerVariant.All.Select(variant => variant.Of(mode))] : new[] { mode })];
+
     /// <summary>Whether to pin the server to its own CPU and the harness to the others (where there are two or more).</summary>
     public bool Isolation { get; init; } = true;
 

@@ -23,13 +23,14 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
 
     private readonly IReadOnlyDictionary<string, string> environment = ServerEnvironment.For(options, endpoint);
 
-    private IReadOnlyDictionary<string, string> LaunchEnvironment => isolation.LaunchEnvironment(environment);
+    /// <summary>What a run's server is started with: its variant's setting, if any, and the CPU pinning.</summary>
+    private IReadOnlyDictionary<string, string> LaunchEnvironment(ServerVariant? variant) => isolation.LaunchEnvironment(variant?.Apply(environment) ?? environment);
 
     private TimeSpan PhasePlan => TimeSpan.FromSeconds(options.WarmupSeconds + options.DurationSeconds) + PhaseOverhead;
 
     public Task<BenchmarkResults> RunAsync()
     {
-        var phaseSteps = options.Repeats * options.Scenarios.Count * options.Modes.Count;
+        var phaseSteps = options.Repeats * options.Scenarios.Count * options.RunModes.Count;
         var startupSteps = options.StartupRuns * options.Modes.Count;
         return display.RunAsync(phaseSteps + startupSteps, (PhasePlan * phaseSteps) + (PlannedStartup * startupSteps), RunStepsAsync);
     }
@@ -44,9 +45,9 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
         {
             foreach (var scenario in scenarios)
             {
-                foreach (var mode in options.Modes)
+                foreach (var runMode in options.RunModes)
                 {
-                    var run = await RunPhaseAsync(repeat, mode, scenario, progress);
+                    var run = await RunPhaseAsync(repeat, runMode, scenario, progress);
                     progress.End(Describe(run), PhasePlan);
                     runs.Add(run);
                 }
@@ -59,7 +60,7 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
             foreach (var mode in options.Modes)
             {
                 progress.Begin($"startup {round}/{options.StartupRuns} {mode}");
-                var toFirstResponse = await StartupProbe.MeasureAsync(mode, LaunchEnvironment, StartTimeout);
+                var toFirstResponse = await StartupProbe.MeasureAsync(mode, LaunchEnvironment(null), StartTimeout);
                 startups.Add(new StartupRun(round, mode, toFirstResponse));
                 progress.End($"first response after {toFirstResponse.TotalMilliseconds:0} ms", PlannedStartup);
             }
@@ -68,9 +69,11 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
         return new BenchmarkResults(options, MachineInfo.Detect(Repository.Root), isolation, started, clock.Elapsed, runs, startups);
     }
 
-    private async Task<ScenarioRun> RunPhaseAsync(int repeat, string mode, Scenario scenario, ProgressSteps progress)
+    private async Task<ScenarioRun> RunPhaseAsync(int repeat, string runMode, Scenario scenario, ProgressSteps progress)
     {
-        var label = $"round {repeat}/{options.Repeats} {scenario.Name} {mode}";
+        var label = $"round {repeat}/{options.Repeats} {scenario.Name} {runMode}";
+        var (mode, variant) = ServerVariant.Split(runMode);
+        var serverEnvironment = variant?.Apply(environment) ?? environment;
         var counters = new LiveCounters();
         var phase = "starting";
         var phaseClock = Stopwatch.StartNew();
@@ -87,8 +90,8 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
         });
 
         var spansBefore = endpoint.SpansReceived;
-        var expectsSpans = ServerEnvironment.ExportsSpans(mode, environment);
-        await using var server = await ModeProcess.StartAsync(mode, LaunchEnvironment, StartTimeout);
+        var expectsSpans = ServerEnvironment.ExportsSpans(mode, serverEnvironment);
+        await using var server = await ModeProcess.StartAsync(mode, LaunchEnvironment(variant), StartTimeout);
         var serverCpus = CpuIsolation.AllowedCpus(server.ProcessId) is { } allowed ? CpuIsolation.CpuList(allowed) : null;
         using var client = new LoadClient(server.BaseAddress, options.MaxConnections(scenario));
         if (options.WarmupSeconds > 0)
@@ -111,7 +114,7 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
         var exitCode = await server.StopAsync(Signals.SigTerm, TimeSpan.FromSeconds(30));
         var served = counters.Ok;
         var received = await SettleAsync(spansBefore, expectsSpans ? served : 0);
-        return new ScenarioRun(repeat, mode, scenario, outcome, serverCpu, generatorCpu, peakResidentBytes, served, expectsSpans, spansAtEndOfLoad, received, exitCode, serverCpus);
+        return new ScenarioRun(repeat, runMode, scenario, outcome, serverCpu, generatorCpu, peakResidentBytes, served, expectsSpans, spansAtEndOfLoad, received, exitCode, serverCpus);
     }
 
     private Task<LoadOutcome> RunLoadAsync(LoadClient client, Scenario scenario, int seconds, LiveCounters counters) =>

@@ -48,11 +48,21 @@ public sealed record TargetCheck(string Target, string Mode, string Figure, Verd
     };
 }
 
+/// <summary>What one stage adds to the server's CPU per request: per round, this stage's figure minus the previous stage's.</summary>
+public sealed record StageCost(string Stage, RoundSpread AddedMicroseconds);
+
+/// <summary>A mode's server CPU per request from the baseline up, stage by stage (<c>--variants</c>), and the whole overhead.</summary>
+public sealed record CostBreakdown(string Mode, Scenario Scenario, RoundSpread BaselineMicroseconds, IReadOnlyList<StageCost> Stages, RoundSpread TotalMicroseconds);
+
 public sealed record BenchmarkSummary(
     IReadOnlyList<PhaseSummary> Phases,
     IReadOnlyList<StartupSummary> Startups,
-    IReadOnlyList<TargetCheck> Targets)
+    IReadOnlyList<TargetCheck> Targets,
+    IReadOnlyList<CostBreakdown> Breakdowns)
 {
+    /// <summary>The name of the last stage, the mode's own run.</summary>
+    public const string ExportStage = "OTLP export";
+
     public const double ThroughputTarget = 0.90;
     public const double P99OverheadTargetMs = 1.0;
     public const double StartupOverheadTargetMs = 300;
@@ -62,7 +72,7 @@ public sealed record BenchmarkSummary(
         var phases = new List<PhaseSummary>();
         foreach (var scenario in results.Options.Scenarios)
         {
-            foreach (var mode in results.Options.Modes)
+            foreach (var mode in results.Options.RunModes)
             {
                 var runs = results.Runs.Where(run => run.Mode == mode && run.Scenario == scenario).ToList();
                 if (runs.Count > 0)
@@ -76,7 +86,7 @@ public sealed record BenchmarkSummary(
             .Select(mode => SummariseStartup(mode, results.Startups))
             .OfType<StartupSummary>()
             .ToList();
-        return new BenchmarkSummary(phases, startups, CheckTargets(results.Options, phases, startups));
+        return new BenchmarkSummary(phases, startups, CheckTargets(results.Options, phases, startups), BreakDown(results));
     }
 
     /// <summary>The middle finite value, or the mean of the two middle ones; NaN for none (unknown figures are left out).</summary>
@@ -220,6 +230,41 @@ public sealed record BenchmarkSummary(
         }
 
         return checks;
+    }
+
+    /// <summary>
+    /// Per scenario and instrumented mode with variants: baseline, then each variant, then the mode itself, each
+    /// stage's server CPU per request minus the previous stage's in the same round (rounds missing a stage are left out).
+    /// </summary>
+    private static List<CostBreakdown> BreakDown(BenchmarkResults results)
+    {
+        var breakdowns = new List<CostBreakdown>();
+        foreach (var scenario in results.Options.Scenarios)
+        {
+            foreach (var mode in results.Options.Modes.Where(mode => mode != BenchmarkOptions.Baseline))
+            {
+                string[] chain = [BenchmarkOptions.Baseline, .. ServerVariant.All.Select(variant => variant.Of(mode)), mode];
+                var rounds = results.Runs.Where(run => run.Scenario == scenario && chain.Contains(run.Mode))
+                    .GroupBy(run => run.Repeat)
+                    .Select(round => chain.Select(stage => round.FirstOrDefault(run => run.Mode == stage)?.ServerCpuMicrosecondsPerRequest ?? double.NaN).ToArray())
+                    .Where(figures => figures.All(double.IsFinite))
+                    .ToList();
+                if (rounds.Count == 0)
+                {
+                    continue;
+                }
+
+                string[] stageNames = [.. ServerVariant.All.Select(variant => variant.Stage), ExportStage];
+                breakdowns.Add(new CostBreakdown(
+                    mode,
+                    scenario,
+                    RoundSpread.Of(rounds.Select(figures => figures[0])),
+                    [.. stageNames.Select((name, index) => new StageCost(name, RoundSpread.Of(rounds.Select(figures => figures[index + 1] - figures[index]))))],
+                    RoundSpread.Of(rounds.Select(figures => figures[^1] - figures[0]))));
+            }
+        }
+
+        return breakdowns;
     }
 
     private static PhaseSummary? Find(List<PhaseSummary> phases, string mode, Scenario scenario) =>

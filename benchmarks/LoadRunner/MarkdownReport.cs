@@ -25,6 +25,7 @@ public static class MarkdownReport
         text.AppendLine();
 
         AppendHeadline(text, results, summary);
+        AppendBreakdown(text, summary);
         AppendSettings(text, results, serverEnvironment);
         AppendTargets(text, summary);
         text.AppendLine(Invariant($"![Throughput and p99 per mode]({ChartFile})")).AppendLine();
@@ -73,6 +74,32 @@ public static class MarkdownReport
         text.AppendLine("Medians over the rounds, spread (min–max) in parentheses; overhead, ratio and Δ are per round against the baseline of the same round. Server CPU is the server process's own (utime + stime) per successful request: with isolation, what the harness does cannot land on the server's CPU.").AppendLine();
     }
 
+    private static void AppendBreakdown(StringBuilder text, BenchmarkSummary summary)
+    {
+        if (summary.Breakdowns.Count == 0)
+        {
+            return;
+        }
+
+        var stages = summary.Breakdowns[0].Stages.Select(stage => stage.Stage).ToList();
+        text.AppendLine("## Where the server's CPU goes: stage by stage (`--variants`)").AppendLine();
+        text.Append(Table(
+            ["scenario", "mode", "baseline µs/req", .. stages.Select(stage => $"+ {stage}"), "total overhead µs/req"],
+            summary.Breakdowns.Select(breakdown => (IReadOnlyList<string>)
+            [
+                breakdown.Scenario.Name, breakdown.Mode, breakdown.BaselineMicroseconds.Format("0.0"),
+                .. breakdown.Stages.Select(stage => stage.AddedMicroseconds.Format("+0.0;-0.0;0.0")), breakdown.TotalMicroseconds.Format("+0.0;-0.0;0.0"),
+            ]),
+            [false, false, .. Enumerable.Repeat(true, stages.Count + 2)]));
+        text.AppendLine();
+        text.AppendLine(string.Join(" ", [
+            "Each column is what that stage adds to the server's CPU per request over the previous one, per round, median (min–max):",
+            .. ServerVariant.All.Select(variant => $"*{variant.Stage}* is the mode with `{variant.Variable}={variant.Value}`;"),
+            $"*{BenchmarkSummary.ExportStage}* is the mode's own run (OTLP only, no console exporter).",
+            "A stage smaller than the spread of its neighbours is within the noise.",
+        ])).AppendLine();
+    }
+
     /// <summary>The isolation as planned, and whether every server really ran where it was pinned.</summary>
     public static string IsolationStatement(BenchmarkResults results)
     {
@@ -110,7 +137,7 @@ public static class MarkdownReport
                 ["endpoint", "the DataKit-style endpoint (`Shared/DataKitEndpoint`), on 127.0.0.1 inside the harness process, not printing spans"],
                 ["load", Invariant($"`GET /server_request?param={LoadClient.Param}`, HTTP/1.1 keep-alive, no `traceparent` (every span a root); {string.Join("; ", new[] { closed, open }.OfType<string>())}")],
                 ["phases", Invariant($"{options.WarmupSeconds} s warm-up (same load, not reported), then {options.DurationSeconds} s measured; a fresh server for every phase")],
-                ["rounds", Invariant($"{options.Repeats}; in each, every scenario runs {string.Join(", ", options.Modes)} in turn")],
+                ["rounds", Invariant($"{options.Repeats}; in each, every scenario runs {string.Join(", ", options.RunModes)} in turn")],
                 ["CPU isolation", IsolationStatement(results)],
             ]));
         text.AppendLine();

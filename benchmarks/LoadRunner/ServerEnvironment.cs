@@ -27,10 +27,14 @@ public static class ServerEnvironment
         return environment;
     }
 
-    /// <summary>Whether a mode's server, so configured, exports a span per request to the endpoint.</summary>
+    /// <summary>
+    /// Whether a mode's server, so configured, exports a span per request to the endpoint (the load's requests carry no
+    /// parent, so a parent-based sampler decides as its root sampler does).
+    /// </summary>
     public static bool ExportsSpans(string mode, IReadOnlyDictionary<string, string> environment) =>
         mode != BenchmarkOptions.Baseline
         && !(environment.TryGetValue("OTEL_SDK_DISABLED", out var disabled) && disabled.Trim().Equals("true", StringComparison.OrdinalIgnoreCase))
+        && !(environment.TryGetValue("OTEL_TRACES_SAMPLER", out var sampler) && sampler.Trim() is "always_off" or "parentbased_always_off")
         && environment.TryGetValue("OTEL_TRACES_EXPORTER", out var exporters)
         && exporters.Split(',', StringSplitOptions.TrimEntries).Contains("otlp", StringComparer.OrdinalIgnoreCase);
 }

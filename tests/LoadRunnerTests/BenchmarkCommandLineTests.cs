@@ -36,6 +36,13 @@ public class BenchmarkCommandLineTests
     public void No_isolation_turns_the_pinning_off() => Assert.False(Options("--no-isolation").Isolation);
 
     [Fact]
+    public void Variants_are_off_unless_asked_for()
+    {
+        Assert.False(Options().Variants);
+        Assert.True(Options("--variants").Variants);
+    }
+
+    [Fact]
     public void Quick_is_a_preset_that_explicit_options_still_override_wherever_it_stands()
     {
         var options = Options("--duration", "5", "--quick");
@@ -123,7 +130,7 @@ public class BenchmarkCommandLineTests
 
         Assert.Equal(0, exitCode);
         Assert.All(
-            ["--quick", "--modes", "--duration", "--warmup", "--repeats", "--concurrency", "--rate", "--startup-runs", "--max-in-flight", "--protocol", "--server-env", "--no-isolation", "--output"],
+            ["--quick", "--modes", "--duration", "--warmup", "--repeats", "--concurrency", "--rate", "--startup-runs", "--max-in-flight", "--protocol", "--server-env", "--variants", "--no-isolation", "--output"],
             option => Assert.Contains(option, output.ToString(), StringComparison.Ordinal));
     }
 }

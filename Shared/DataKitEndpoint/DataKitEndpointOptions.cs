@@ -14,13 +14,16 @@ public sealed record DataKitEndpointOptions
     /// <summary>Port for OTLP/HTTP (HTTP/1.1) on 127.0.0.1; 0 picks a free one.</summary>
     public int HttpPort { get; init; } = DefaultHttpPort;
 
-    /// <summary>Print one line per received span.</summary>
+    /// <summary>Print received spans, metric points and log records, one line per DataKit point.</summary>
     public bool PrintSpans { get; init; } = true;
 
-    /// <summary>Where spans are printed; standard output when null.</summary>
+    /// <summary>Where they are printed; standard output when null.</summary>
     public TextWriter? Output { get; init; }
 
-    /// <summary>How many of the newest spans are kept for <see cref="DataKitEndpointServer.ReceivedSpans"/>.</summary>
+    /// <summary>
+    /// How many of the newest items of each signal are kept: spans for <see cref="DataKitEndpointServer.ReceivedSpans"/>,
+    /// and as many metric points and log records.
+    /// </summary>
     public int MaxRetainedSpans { get; init; } = 100_000;
 
     public int MaxMessageBytes { get; init; } = DefaultMaxMessageBytes;

@@ -100,7 +100,7 @@ public static class DataKitSpanMapper
         _ => null,
     };
 
-    private static IReadOnlyDictionary<string, object> ToDictionary(RepeatedField<KeyValue>? keyValues)
+    internal static IReadOnlyDictionary<string, object> ToDictionary(RepeatedField<KeyValue>? keyValues)
     {
         var dictionary = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var keyValue in keyValues ?? [])
@@ -126,7 +126,8 @@ public static class DataKitSpanMapper
         return tags;
     }
 
-    private static string Render(object value) => value switch
+    /// <summary>An attribute value as DataKit shows it in a tag.</summary>
+    internal static string Render(object value) => value switch
     {
         string text => text,
         bool flag => flag ? "true" : "false",
@@ -138,5 +139,5 @@ public static class DataKitSpanMapper
         _ => value.ToString() ?? "",
     };
 
-    private static string Hex(ByteString bytes) => Convert.ToHexStringLower(bytes.Span);
+    internal static string Hex(ByteString bytes) => Convert.ToHexStringLower(bytes.Span);
 }

@@ -11,8 +11,8 @@ internal sealed record EndpointCommandLine(DataKitEndpointOptions Options, bool 
     public const string Usage = """
         usage: dotnet DataKitEndpoint.dll [options]
           --grpc-port N           OTLP/gRPC (h2c) port on 127.0.0.1 (default 4317, env DATAKIT_GRPC_PORT; 0 = any free port)
-          --http-port N           OTLP/HTTP port on 127.0.0.1, POST /otel/v1/traces and /v1/traces (default 9529, env DATAKIT_HTTP_PORT)
-          --quiet                 do not print received spans
+          --http-port N           OTLP/HTTP port on 127.0.0.1, POST /otel/v1/{traces,metrics,logs} and /v1/… (default 9529, env DATAKIT_HTTP_PORT)
+          --quiet                 do not print received spans, metric points and log records
           --delay-ms N            fault: answer every export after N milliseconds
           --fail-http-status N    fault: answer every OTLP/HTTP export with HTTP status N (400-599)
           --fail-grpc-status N    fault: answer every gRPC export with grpc-status N (1-16, e.g. 14 UNAVAILABLE)

@@ -1,6 +1,9 @@
 namespace InstrumentationModes.DataKit;
 
-/// <summary>A snapshot of what the endpoint has handled since it started; counts past the retention limit.</summary>
+/// <summary>
+/// A snapshot of what the endpoint has handled since it started, counting past the retention limit: export requests per
+/// transport (every signal), and items received per signal.
+/// </summary>
 public sealed record EndpointCounters(
     long GrpcAccepted,
     long GrpcRejected,
@@ -10,6 +13,10 @@ public sealed record EndpointCounters(
     long SpansReceived)
 {
     public long HttpAccepted => HttpProtobufAccepted + HttpJsonAccepted;
+
+    public long MetricPointsReceived { get; init; }
+
+    public long LogRecordsReceived { get; init; }
 }
 
 /// <summary>The live counters behind <see cref="EndpointCounters"/>.</summary>

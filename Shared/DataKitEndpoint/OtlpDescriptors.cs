@@ -11,7 +11,7 @@ internal static class OtlpDescriptors
     /// </summary>
     public static void Warm()
     {
-        foreach (var file in new[] { TraceServiceReflection.Descriptor })
+        foreach (var file in new[] { TraceServiceReflection.Descriptor, MetricsServiceReflection.Descriptor, LogsServiceReflection.Descriptor })
         {
             Warm(file);
         }

@@ -4,14 +4,40 @@ using InstrumentationModes.DataKit.Otlp;
 namespace InstrumentationModes.DataKit;
 
 /// <summary>OTLP/gRPC <c>TraceService/Export</c>.</summary>
-internal sealed class TraceGrpcService(TraceReceiver receiver) : TraceService.TraceServiceBase
+internal sealed class TraceGrpcService(OtlpReceiver receiver) : TraceService.TraceServiceBase
 {
     private static readonly ExportTraceServiceResponse Success = new();
 
     public override async Task<ExportTraceServiceResponse> Export(ExportTraceServiceRequest request, ServerCallContext context)
     {
         await receiver.AdmitGrpcAsync(context);
-        receiver.Accept(request, OtlpTransport.Grpc, context.Method);
+        receiver.AcceptTraces(request, OtlpTransport.Grpc, context.Method);
+        return Success;
+    }
+}
+
+/// <summary>OTLP/gRPC <c>MetricsService/Export</c>.</summary>
+internal sealed class MetricsGrpcService(OtlpReceiver receiver) : MetricsService.MetricsServiceBase
+{
+    private static readonly ExportMetricsServiceResponse Success = new();
+
+    public override async Task<ExportMetricsServiceResponse> Export(ExportMetricsServiceRequest request, ServerCallContext context)
+    {
+        await receiver.AdmitGrpcAsync(context);
+        receiver.AcceptMetrics(request, OtlpTransport.Grpc, context.Method);
+        return Success;
+    }
+}
+
+/// <summary>OTLP/gRPC <c>LogsService/Export</c>.</summary>
+internal sealed class LogsGrpcService(OtlpReceiver receiver) : LogsService.LogsServiceBase
+{
+    private static readonly ExportLogsServiceResponse Success = new();
+
+    public override async Task<ExportLogsServiceResponse> Export(ExportLogsServiceRequest request, ServerCallContext context)
+    {
+        await receiver.AdmitGrpcAsync(context);
+        receiver.AcceptLogs(request, OtlpTransport.Grpc, context.Method);
         return Success;
     }
 }

@@ -36,7 +36,8 @@ public sealed class ExpectationTests
         var clientLine = endpoint.ReceivedSpans[1].ToString();
         Assert.Equal(
             $"""
-            Span expectations not met within 0.3 s (2 spans retained).
+            Expectations not met within 0.3 s.
+            Span expectations (2 spans retained):
             Missing expectations:
               - database span
             Matched:

@@ -9,6 +9,7 @@ namespace InstrumentationModes.DataKit.Tests;
 public sealed class HttpRejectionTests
 {
     private const int Limit = DataKitEndpointOptions.DefaultMaxMessageBytes;
+    private const string NotFound = "not found: OTLP is accepted at POST /otel/v1/traces, /otel/v1/metrics, /otel/v1/logs and /v1/traces, /v1/metrics, /v1/logs\n";
 
     [Theory]
     [InlineData("text/plain")]
@@ -108,8 +109,9 @@ public sealed class HttpRejectionTests
     [Theory]
     [InlineData("GET", "/otel/v1/traces", HttpStatusCode.MethodNotAllowed, "method not allowed: use POST /otel/v1/traces\n")]
     [InlineData("PUT", "/v1/traces", HttpStatusCode.MethodNotAllowed, "method not allowed: use POST /v1/traces\n")]
-    [InlineData("POST", "/otel/v1/metrics", HttpStatusCode.NotFound, "not found: traces are accepted at POST /otel/v1/traces and /v1/traces\n")]
-    [InlineData("POST", "/", HttpStatusCode.NotFound, "not found: traces are accepted at POST /otel/v1/traces and /v1/traces\n")]
+    [InlineData("GET", "/otel/v1/logs", HttpStatusCode.MethodNotAllowed, "method not allowed: use POST /otel/v1/logs\n")]
+    [InlineData("POST", "/otel/v1/profiles", HttpStatusCode.NotFound, NotFound)]
+    [InlineData("POST", "/", HttpStatusCode.NotFound, NotFound)]
     public async Task Wrong_method_is_405_and_unknown_path_is_404(string method, string path, HttpStatusCode expected, string text)
     {
         await using var endpoint = await TestEndpoint.StartAsync();

@@ -2,10 +2,10 @@ using System.Net;
 
 namespace InstrumentationModes.DataKit.Tests;
 
-/// <summary>The README's curl example: the OTLP/JSON file it posts is taken, and a wrong content type is not.</summary>
+/// <summary>The README's curl examples: the OTLP/JSON files they post are taken and printed, and a wrong content type is not.</summary>
 public sealed class ReadmeExampleTests
 {
-    private static readonly byte[] ExampleSpan = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "examples", "span.json"));
+    private static readonly byte[] ExampleSpan = Example("span.json");
 
     [Fact]
     public async Task TheExampleSpanIsAcceptedAndPrintedInDataKitsView()
@@ -37,4 +37,44 @@ public sealed class ReadmeExampleTests
         Assert.Equal("unsupported Content-Type: use application/x-protobuf or application/json\n", await response.Content.ReadAsStringAsync());
         Assert.Empty(endpoint.ReceivedSpans);
     }
+
+    [Fact]
+    public async Task TheExampleMetricIsAcceptedAndPrintedInDataKitsView()
+    {
+        var printed = new StringWriter();
+        await using var endpoint = await DataKitEndpointServer.StartAsync(new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, Output = printed });
+
+        using var response = await TestEndpoint.PostAsync(endpoint.HttpMetricsUrl, Example("metric.json"), "application/json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(
+            [
+                "otel-service,service_name=dice-server,roll_value=4 dice_rolls=1",
+                "otel-service,service_name=dice-server,http_route=/rolldice,http_response_status_code=200,le=0.005 http_server_request_duration_bucket=1",
+                "otel-service,service_name=dice-server,http_route=/rolldice,http_response_status_code=200,le=0.01 http_server_request_duration_bucket=3",
+                "otel-service,service_name=dice-server,http_route=/rolldice,http_response_status_code=200,le=+Inf http_server_request_duration_bucket=3",
+                "otel-service,service_name=dice-server,http_route=/rolldice,http_response_status_code=200 http_server_request_duration_count=3,http_server_request_duration_sum=0.03",
+            ],
+            MetricsAndLogsTransportTests.Lines(printed));
+        var rolls = endpoint.ReceivedMetricPoints[0];
+        Assert.Equal(("dice.rolls", "{roll}", 1L, true), (rolls.Name, rolls.Unit, rolls.Value, rolls.IsMonotonic));
+    }
+
+    [Fact]
+    public async Task TheExampleLogIsAcceptedAndPrintedInDataKitsView()
+    {
+        var printed = new StringWriter();
+        await using var endpoint = await DataKitEndpointServer.StartAsync(new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, Output = printed });
+
+        using var response = await TestEndpoint.PostAsync(endpoint.HttpLogsUrl, Example("log.json"), "application/json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(
+            "logging,source=dice-server,status=warning,trace_id=0af7651916cd43dd8448eb211c80319c,span_id=f66118cc8d5489a7,player=Alice,result=4 "
+            + "message=\"Alice is rolling the dice: 4\"",
+            Assert.Single(MetricsAndLogsTransportTests.Lines(printed)));
+        Assert.Equal((1U, 1_795_755_167_260_221_000UL), (endpoint.ReceivedLogs[0].Flags, endpoint.ReceivedLogs[0].TimeUnixNano));
+    }
+
+    private static byte[] Example(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "examples", name));
 }

@@ -32,15 +32,17 @@ public sealed class SpanLineTests
     }
 
     [Fact]
-    public async Task Quiet_endpoint_prints_nothing()
+    public async Task Quiet_endpoint_prints_no_span_metric_or_log()
     {
         var output = new StringWriter();
         await using var endpoint = await DataKitEndpointServer.StartAsync(new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, Output = output, PrintSpans = false });
 
         using var response = await TestEndpoint.PostAsync(endpoint.HttpTracesUrl, SampleSpans.Request().ToByteArray(), "application/x-protobuf");
+        using var metrics = await TestEndpoint.PostAsync(endpoint.HttpMetricsUrl, SampleTelemetry.Metrics().ToByteArray(), "application/x-protobuf");
+        using var logs = await TestEndpoint.PostAsync(endpoint.HttpLogsUrl, SampleTelemetry.Logs().ToByteArray(), "application/x-protobuf");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(2, endpoint.ReceivedSpans.Count);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK), (response.StatusCode, metrics.StatusCode, logs.StatusCode));
+        Assert.Equal((2, 3, 2), (endpoint.ReceivedSpans.Count, endpoint.ReceivedMetricPoints.Count, endpoint.ReceivedLogs.Count));
         Assert.Equal("", output.ToString());
     }
 

@@ -1,14 +1,22 @@
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 using InstrumentationModes.DataKit.Otlp;
 using Microsoft.Net.Http.Headers;
 
 namespace InstrumentationModes.DataKit;
 
-/// <summary>OTLP/HTTP as DataKit serves it: POST protobuf or JSON, optionally gzip, to /otel/v1/traces (or the standard /v1/traces).</summary>
-internal sealed class HttpTraceHandler(TraceReceiver receiver)
+/// <summary>
+/// OTLP/HTTP as DataKit serves it: POST protobuf or JSON, optionally gzip, to /otel/v1/traces, /otel/v1/metrics and
+/// /otel/v1/logs (or the standard /v1/… paths).
+/// </summary>
+internal sealed class HttpOtlpHandler
 {
     public const string DataKitTracesPath = "/otel/v1/traces";
     public const string StandardTracesPath = "/v1/traces";
+    public const string DataKitMetricsPath = "/otel/v1/metrics";
+    public const string StandardMetricsPath = "/v1/metrics";
+    public const string DataKitLogsPath = "/otel/v1/logs";
+    public const string StandardLogsPath = "/v1/logs";
     public const string ProtobufContentType = "application/x-protobuf";
     public const string JsonContentType = "application/json";
 
@@ -18,7 +26,25 @@ internal sealed class HttpTraceHandler(TraceReceiver receiver)
         [JsonContentType] = OtlpTransport.HttpJson,
     };
 
-    private static readonly byte[] EmptyProtobufResponse = new ExportTraceServiceResponse().ToByteArray();
+    private readonly OtlpReceiver receiver;
+    private readonly Dictionary<string, Signal> signalsByPath;
+
+    public HttpOtlpHandler(OtlpReceiver receiver)
+    {
+        this.receiver = receiver;
+        var traces = new Signal(ExportTraceServiceRequest.Descriptor, (export, transport, path) => receiver.AcceptTraces((ExportTraceServiceRequest)export, transport, path));
+        var metrics = new Signal(ExportMetricsServiceRequest.Descriptor, (export, transport, path) => receiver.AcceptMetrics((ExportMetricsServiceRequest)export, transport, path));
+        var logs = new Signal(ExportLogsServiceRequest.Descriptor, (export, transport, path) => receiver.AcceptLogs((ExportLogsServiceRequest)export, transport, path));
+        signalsByPath = new(StringComparer.Ordinal)
+        {
+            [DataKitTracesPath] = traces,
+            [StandardTracesPath] = traces,
+            [DataKitMetricsPath] = metrics,
+            [StandardMetricsPath] = metrics,
+            [DataKitLogsPath] = logs,
+            [StandardLogsPath] = logs,
+        };
+    }
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -52,9 +78,9 @@ internal sealed class HttpTraceHandler(TraceReceiver receiver)
     {
         var request = context.Request;
         var path = request.Path.Value ?? "";
-        if (path is not (DataKitTracesPath or StandardTracesPath))
+        if (!signalsByPath.TryGetValue(path, out var signal))
         {
-            return (StatusCodes.Status404NotFound, $"not found: traces are accepted at POST {DataKitTracesPath} and {StandardTracesPath}");
+            return (StatusCodes.Status404NotFound, "not found: OTLP is accepted at POST /otel/v1/traces, /otel/v1/metrics, /otel/v1/logs and /v1/traces, /v1/metrics, /v1/logs");
         }
         if (!HttpMethods.IsPost(request.Method))
         {
@@ -107,19 +133,19 @@ internal sealed class HttpTraceHandler(TraceReceiver receiver)
             }
         }
 
-        ExportTraceServiceRequest export;
+        IMessage export;
         try
         {
             export = transport == OtlpTransport.HttpJson
-                ? OtlpJsonReader.ReadExportRequest(body)
-                : ExportTraceServiceRequest.Parser.ParseFrom(body);
+                ? OtlpJsonReader.Read(body, signal.Request)
+                : signal.Request.Parser.ParseFrom(body);
         }
         catch (Exception e) when (e is InvalidProtocolBufferException or OtlpJsonException)
         {
             var format = transport == OtlpTransport.HttpJson ? "OTLP/JSON" : "protobuf";
-            return (StatusCodes.Status400BadRequest, $"malformed {format} ExportTraceServiceRequest: {e.Message}");
+            return (StatusCodes.Status400BadRequest, $"malformed {format} {signal.Request.Name}: {e.Message}");
         }
-        receiver.Accept(export, transport, path);
+        signal.Accept(export, transport, path);
 
         context.Response.StatusCode = StatusCodes.Status200OK;
         if (transport == OtlpTransport.HttpJson)
@@ -129,11 +155,14 @@ internal sealed class HttpTraceHandler(TraceReceiver receiver)
         }
         else
         {
+            // An empty Export…ServiceResponse (full success) encodes to no bytes at all.
             context.Response.ContentType = ProtobufContentType;
-            await context.Response.Body.WriteAsync(EmptyProtobufResponse);
+            context.Response.ContentLength = 0;
         }
         return (StatusCodes.Status200OK, "");
     }
+
+    private sealed record Signal(MessageDescriptor Request, Action<IMessage, string, string> Accept);
 }
 
 internal static class PlainText

@@ -2,14 +2,7 @@ using InstrumentationModes.LoadRunner;
 using InstrumentationModes.ModeLauncher;
 
 var commandLine = new BenchmarkCommandLine();
-var parsed = commandLine.Parse(args);
-if (parsed.Errors.Count > 0)
-{
-    Console.Error.WriteLine($"bench: {parsed.Errors[0].Message} (scripts/bench.sh --help lists every option)");
-    return 2;
-}
-
-commandLine.Command.SetAction(async _ =>
+commandLine.Command.SetAction(async parsed =>
 {
     var options = commandLine.Options(parsed);
     var isolation = CpuIsolation.Plan(options.Isolation, CpuIsolation.AllowedCpus());
@@ -25,5 +18,12 @@ commandLine.Command.SetAction(async _ =>
     Console.Out.WriteLine($"report: {Path.GetRelativePath(Repository.Root, report)}");
 });
 
+var result = commandLine.Parse(args);
+if (result.Errors.Count > 0)
+{
+    Console.Error.WriteLine($"bench: {result.Errors[0].Message} (scripts/bench.sh --help lists every option)");
+    return 2;
+}
+
 // Runs the action above, or prints the help for --help.
-return await parsed.InvokeAsync();
+return await result.InvokeAsync();

@@ -23,9 +23,6 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
 
     private readonly IReadOnlyDictionary<string, string> environment = ServerEnvironment.For(options, endpoint);
 
-    /// <summary>What a run's server is started with: its variant's setting, if any, and the CPU pinning.</summary>
-    private IReadOnlyDictionary<string, string> LaunchEnvironment(ServerVariant? variant) => isolation.LaunchEnvironment(variant?.Apply(environment) ?? environment);
-
     private TimeSpan PhasePlan => TimeSpan.FromSeconds(options.WarmupSeconds + options.DurationSeconds) + PhaseOverhead;
 
     public Task<BenchmarkResults> RunAsync()
@@ -60,7 +57,7 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
             foreach (var mode in options.Modes)
             {
                 progress.Begin($"startup {round}/{options.StartupRuns} {mode}");
-                var toFirstResponse = await StartupProbe.MeasureAsync(mode, LaunchEnvironment(null), StartTimeout);
+                var toFirstResponse = await StartupProbe.MeasureAsync(mode, isolation.LaunchEnvironment(environment), StartTimeout);
                 startups.Add(new StartupRun(round, mode, toFirstResponse));
                 progress.End($"first response after {toFirstResponse.TotalMilliseconds:0} ms", PlannedStartup);
             }
@@ -91,7 +88,7 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
 
         var spansBefore = endpoint.SpansReceived;
         var expectsSpans = ServerEnvironment.ExportsSpans(mode, serverEnvironment);
-        await using var server = await ModeProcess.StartAsync(mode, LaunchEnvironment(variant), StartTimeout);
+        await using var server = await ModeProcess.StartAsync(mode, isolation.LaunchEnvironment(serverEnvironment), StartTimeout);
         var serverCpus = CpuIsolation.AllowedCpus(server.ProcessId) is { } allowed ? CpuIsolation.CpuList(allowed) : null;
         using var client = new LoadClient(server.BaseAddress, options.MaxConnections(scenario));
         if (options.WarmupSeconds > 0)

@@ -119,13 +119,25 @@ public sealed record CpuIsolation(bool Enabled, IReadOnlyList<int> ServerCpus, I
             startInfo.ArgumentList.Add(argument);
         }
 
-        using var taskset = Process.Start(startInfo)!;
+        using var taskset = StartTaskset(startInfo);
         var output = taskset.StandardOutput.ReadToEndAsync();
         var error = taskset.StandardError.ReadToEndAsync();
         taskset.WaitForExit();
         if (taskset.ExitCode != 0)
         {
             throw new InvalidOperationException($"taskset could not pin the harness to CPU {CpuList(HarnessCpus)}: {error.Result.Trim()}{output.Result.Trim()}");
+        }
+    }
+
+    private static Process StartTaskset(ProcessStartInfo startInfo)
+    {
+        try
+        {
+            return Process.Start(startInfo)!;
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            throw new InvalidOperationException($"taskset (util-linux) could not be started: {exception.Message}", exception);
         }
     }
 

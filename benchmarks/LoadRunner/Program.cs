@@ -6,7 +6,16 @@ commandLine.Command.SetAction(async parsed =>
 {
     var options = commandLine.Options(parsed);
     var isolation = CpuIsolation.Plan(options.Isolation, CpuIsolation.AllowedCpus());
-    isolation.PinHarness();
+    try
+    {
+        isolation.PinHarness();
+    }
+    catch (InvalidOperationException exception)
+    {
+        Console.Error.WriteLine($"bench: {exception.Message} (--no-isolation runs without pinning)");
+        return 1;
+    }
+
     await using var endpoint = await DataKitSpanEndpoint.StartAsync();
     var results = await new BenchmarkRunner(options, endpoint, RunProgress.ForStandardError(), isolation).RunAsync();
     var report = ReportFiles.Write(results, ServerEnvironment.For(options, endpoint), Path.Combine(Repository.Root, options.OutputDirectory));
@@ -16,6 +25,7 @@ commandLine.Command.SetAction(async parsed =>
     }
 
     Console.Out.WriteLine($"report: {Path.GetRelativePath(Repository.Root, report)}");
+    return 0;
 });
 
 var result = commandLine.Parse(args);

@@ -5,10 +5,23 @@ using InstrumentationModes.ModeLauncher;
 
 namespace InstrumentationModes.Compare;
 
-/// <summary>What one client request to one mode produced at the endpoint.</summary>
-public sealed record ModeObservation(string Mode, int Port, ReceivedSpan ClientServer, IReadOnlyList<ReceivedSpan> ServerSpans)
+/// <summary>One client request's trace at the endpoint: the client's <c>client-server</c> span and the spans the server added.</summary>
+public sealed record ClientTrace(ReceivedSpan ClientServer, IReadOnlyList<ReceivedSpan> Spans)
 {
-    public NormalisedSpan Normalised => NormalisedSpan.From(ServerSpans.Single(), ClientServer, Port);
+    public string TraceId => ClientServer.TraceId;
+
+    public IReadOnlyList<ReceivedSpan> ServerSpans => Spans.Where(span => span.SpanKind == "server").ToList();
+}
+
+/// <summary>
+/// What one mode sent for the client's two requests (<c>/server_request?param=Param</c>, then the dice): both traces,
+/// the mode's log records and its compared metric points (the newest of each) as they stood right after.
+/// </summary>
+public sealed record ModeObservation(
+    string Mode, int Port, string Param, ClientTrace ServerRequest, ClientTrace Dice,
+    IReadOnlyList<ReceivedMetricPoint> MetricPoints, IReadOnlyList<ReceivedLogRecord> Logs)
+{
+    public NormalisedTelemetry Normalised => NormalisedTelemetry.From(this);
 }
 
 /// <summary>
@@ -18,6 +31,17 @@ public sealed record ModeObservation(string Mode, int Port, ReceivedSpan ClientS
 public static partial class ModeComparison
 {
     public static readonly IReadOnlyList<string> Modes = ["manual", "auto", "programmatic"];
+
+    /// <summary>The client's second request: the getting-started's dice, for the player the suite names.</summary>
+    public const string DicePath = "/rolldice?player=alice";
+
+    /// <summary>
+    /// The metrics compared: the app's counter and the request duration of the routes the client calls (other
+    /// routes, such as the <c>/healthz</c> a launcher polls, are counted as often as start-up took).
+    /// </summary>
+    public static bool IsCompared(ReceivedMetricPoint point) =>
+        point.Name == "dice.rolls"
+        || (point.Name == "http.server.request.duration" && point.Attributes.GetValueOrDefault("http.route") is "/server_request" or "/rolldice");
 
     /// <summary>The OTLP protocols every mode is compared on, as <c>OTEL_EXPORTER_OTLP_PROTOCOL</c> names them.</summary>
     public static readonly IReadOnlyList<string> Protocols = ["grpc", "http/protobuf"];
@@ -58,22 +82,57 @@ public static partial class ModeComparison
         return (ids.Groups["trace"].Value, ids.Groups["span"].Value);
     }
 
-    /// <summary>The client's request to <paramref name="server"/>, and the spans it caused at the endpoint.</summary>
+    /// <summary>
+    /// The client's two requests to <paramref name="server"/>, <c>/server_request?param=</c><paramref name="param"/>
+    /// and <see cref="DicePath"/>, and what the endpoint received for them.
+    /// </summary>
     public static async Task<ModeObservation> ObserveAsync(DataKitEndpointServer endpoint, ModeProcess server, IReadOnlyDictionary<string, string> environment, string param)
     {
-        var (traceId, spanId) = await RunClientAsync(server.Port, param, environment);
-        var trace = await endpoint.WaitForSpansAsync(span => span.TraceId == traceId, 3, TimeSpan.FromSeconds(30));
-        var clientServer = trace.Single(span => span.SpanId == spanId);
-        return new ModeObservation(server.Mode, server.Port, clientServer, trace.Where(span => span.SpanKind == "server").ToList());
+        var serverRequest = await TraceOfClientAsync(endpoint, server.Port, param, serverSpans: 1, environment);
+        var dice = await TraceOfClientAsync(endpoint, server.Port, DicePath, serverSpans: 2, environment);
+        var service = ServiceOf(server.Mode);
+        var timeout = TimeSpan.FromSeconds(30);
+        foreach (var trace in new[] { serverRequest, dice })
+        {
+            await endpoint.WaitForLogsAsync(record => record.TraceId == trace.TraceId, 1, timeout);
+        }
+
+        // Cumulative points: once the dice's are in, the export that holds them counts both requests.
+        await endpoint.WaitForMetricPointsAsync(point => IsOf(point.ResourceAttributes, service) && point.Name == "dice.rolls", 1, timeout);
+        await endpoint.WaitForMetricPointsAsync(
+            point => IsOf(point.ResourceAttributes, service) && point.Name == "http.server.request.duration" && point.Attributes["http.route"] is "/rolldice", 1, timeout);
+        var points = endpoint.ReceivedMetricPoints.Where(point => IsOf(point.ResourceAttributes, service) && IsCompared(point))
+            .GroupBy(point => point.Name + " " + string.Join(", ", point.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={NormalisedItem.Describe(a.Value)}")))
+            .Select(series => series.MaxBy(point => point.TimeUnixNano)!)
+            .ToList();
+        var logs = endpoint.ReceivedLogs.Where(record => IsOf(record.ResourceAttributes, service)).ToList();
+        return new ModeObservation(server.Mode, server.Port, param, serverRequest, dice, points, logs);
     }
 
-    /// <summary>The whole comparison on one protocol: every mode's normalised server span.</summary>
+    /// <summary>The <c>service.name</c> run-mode.sh gives a mode.</summary>
+    public static string ServiceOf(string mode) => $"{mode}-instrument-service";
+
+    private static bool IsOf(IReadOnlyDictionary<string, object> resource, string service) =>
+        resource.GetValueOrDefault("service.name") as string == service;
+
+    /// <summary>Runs the client with <paramref name="param"/> and waits for its two spans and <paramref name="serverSpans"/> more.</summary>
+    private static async Task<ClientTrace> TraceOfClientAsync(
+        DataKitEndpointServer endpoint, int port, string param, int serverSpans, IReadOnlyDictionary<string, string> environment)
+    {
+        var (traceId, spanId) = await RunClientAsync(port, param, environment);
+        await endpoint.WaitForSpansAsync(span => span.TraceId == traceId, 2 + serverSpans, TimeSpan.FromSeconds(30));
+        var trace = endpoint.ReceivedSpans.Where(span => span.TraceId == traceId).ToList();
+        var clientServer = trace.Single(span => span.SpanId == spanId);
+        return new ClientTrace(clientServer, trace.Where(span => span.Service != clientServer.Service).ToList());
+    }
+
+    /// <summary>The whole comparison on one protocol: what every mode sent for the client's requests.</summary>
     public static async Task<IReadOnlyList<ModeObservation>> RunAsync(string protocol, Action<string> progress)
     {
         await ModeProcess.EnsureBuiltAsync();
         await using var endpoint = await DataKitEndpointServer.StartAsync(new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, PrintSpans = false });
         var environment = ExportTo(endpoint, protocol);
-        progress($"endpoint: gRPC {endpoint.GrpcUrl}, HTTP {endpoint.HttpTracesUrl}; exporting {protocol}");
+        progress($"endpoint: gRPC {endpoint.GrpcUrl}, HTTP {endpoint.HttpUrl}/otel; exporting {protocol}");
         var servers = new List<ModeProcess>();
         try
         {
@@ -87,7 +146,7 @@ public static partial class ModeComparison
             foreach (var server in servers)
             {
                 observations.Add(await ObserveAsync(endpoint, server, environment, "compare"));
-                progress($"{server.Mode}: client request served, spans received");
+                progress($"{server.Mode}: client requests served, spans, metric points and log records received");
             }
 
             return observations;

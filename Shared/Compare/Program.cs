@@ -1,6 +1,6 @@
 using InstrumentationModes.Compare;
 
-// usage: compare [grpc|http/protobuf] — exits 1 when the modes' server spans differ, 2 on bad usage.
+// usage: compare [grpc|http/protobuf] — exits 1 when what the modes sent differs, 2 on bad usage.
 var protocol = args.Length > 0 ? args[0] : "grpc";
 if (args.Length > 1 || !ModeComparison.Protocols.Contains(protocol))
 {
@@ -9,11 +9,14 @@ if (args.Length > 1 || !ModeComparison.Protocols.Contains(protocol))
 }
 
 var observations = await ModeComparison.RunAsync(protocol, line => Console.Error.WriteLine("compare: " + line));
-var unexpected = observations.Where(observation => observation.ServerSpans.Count != 1).ToList();
-foreach (var observation in unexpected)
+var unexpected = observations.SelectMany(observation => new[] { observation.ServerRequest, observation.Dice }
+        .Where(trace => trace.ServerSpans.Count != 1)
+        .Select(trace => (observation.Mode, trace)))
+    .ToList();
+foreach (var (mode, trace) in unexpected)
 {
-    Console.WriteLine($"{observation.Mode}: expected exactly one server span for the request, received {observation.ServerSpans.Count}:");
-    observation.ServerSpans.ToList().ForEach(span => Console.WriteLine("  " + span));
+    Console.WriteLine($"{mode}: expected exactly one server span in the trace {trace.TraceId}, received {trace.ServerSpans.Count}:");
+    trace.ServerSpans.ToList().ForEach(span => Console.WriteLine("  " + span));
 }
 
 if (unexpected.Count > 0)
@@ -21,13 +24,15 @@ if (unexpected.Count > 0)
     return 1;
 }
 
-var spans = observations.ToDictionary(observation => observation.Mode, observation => observation.Normalised);
-Console.WriteLine($"The server span of GET /server_request?param=compare, as the DataKit-style endpoint received it ({protocol}):");
+var telemetry = observations.ToDictionary(observation => observation.Mode, observation => observation.Normalised);
+Console.WriteLine(
+    $"What the DataKit-style endpoint received ({protocol}) for the client's GET /server_request?param=compare and GET {ModeComparison.DicePath}: "
+    + "the spans and log records of both traces, the request-duration and dice metric points right after, and any log record carrying the raw query.");
 Console.WriteLine();
-Console.Write(ComparisonTable.Render(spans));
+Console.Write(ComparisonTable.Render(telemetry));
 Console.WriteLine();
-var differences = ComparisonTable.Differences(spans);
+var differences = ComparisonTable.Differences(telemetry);
 Console.WriteLine(differences.Count == 0
-    ? "No difference: the three modes emit the same span (ids, times, port, scope and service differ by design)."
-    : $"{differences.Count} field(s) differ ({ComparisonTable.DifferenceMark}): {string.Join(", ", differences)}");
+    ? "No difference: the three modes emit the same spans, metric points and log records (ids, times, port, scope and service differ by design)."
+    : $"{differences.Count} field(s) differ ({ComparisonTable.DifferenceMark}): {string.Join("; ", differences)}");
 return differences.Count == 0 ? 0 : 1;

@@ -1,12 +1,15 @@
 using InstrumentationModes.Compare;
 using InstrumentationModes.DataKit;
+using InstrumentationModes.DataKit.Otlp;
 using InstrumentationModes.ModeLauncher;
 
 namespace InstrumentationModes.EquivalenceTests;
 
 /// <summary>
 /// The suite's promise, per OTLP protocol: every mode emits exactly the span of SPEC §2 for the example client's
-/// request, as a child of the client's <c>client-server</c> span, and the three are identical once normalised.
+/// request, as a child of the client's <c>client-server</c> span; for its dice request the server span, the
+/// <c>roll</c> span inside it, the counter and request-duration points and the log records of SPEC §9, no record
+/// with the raw query; and the three are identical once normalised.
 /// </summary>
 public abstract class EquivalenceTests<TModes>(TModes modes) where TModes : ModesExportingTo
 {
@@ -34,13 +37,19 @@ public abstract class EquivalenceTests<TModes>(TModes modes) where TModes : Mode
         ["resource.telemetry.sdk.version"] = "\"1.20.1\" (string)",
     };
 
+    /// <summary>The first roll of <c>DICE_SEED=2026</c>: every mode's first <c>/rolldice</c> rolls it.</summary>
+    private const long SeededRoll = 1;
+
+    private static readonly double[] RequestDurationBounds = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
     [Theory]
     [MemberData(nameof(Modes))]
     public void TheClientRequestGivesExactlyOneServerSpanChildOfClientServer(string mode)
     {
-        var request = modes.ClientRequests[mode];
+        var request = modes.ClientRequests[mode].ServerRequest;
 
-        var span = Assert.Single(request.ServerSpans);
+        var span = Assert.Single(request.Spans);
+        Assert.Equal("server", span.SpanKind);
         Assert.Equal(request.ClientServer.TraceId, span.TraceId);
         Assert.Equal(request.ClientServer.SpanId, span.ParentId);
         Assert.Equal(modes.Protocol, span.Transport);
@@ -51,18 +60,143 @@ public abstract class EquivalenceTests<TModes>(TModes modes) where TModes : Mode
     [MemberData(nameof(Modes))]
     public void TheServerSpanIsTheSpecSpan(string mode)
     {
-        var normalised = modes.ClientRequests[mode].Normalised;
+        var normalised = modes.ClientRequests[mode].Normalised["span GET /server_request"];
 
         Assert.Equal(SpecSpan.OrderBy(field => field.Key, StringComparer.Ordinal), normalised.Fields.OrderBy(field => field.Key, StringComparer.Ordinal));
         Assert.Equal($"\"{mode}-instrument-service\" (string)", normalised.DifferByDesign["resource.service.name"]);
     }
 
-    [Fact]
-    public void TheNormalisedSpansAreIdenticalAcrossModes()
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void TheDiceRequestGivesOneServerSpanChildOfClientServerAndARollSpanInsideIt(string mode)
     {
-        var spans = modes.ClientRequests.ToDictionary(request => request.Key, request => request.Value.Normalised);
+        var dice = modes.ClientRequests[mode].Dice;
 
-        Assert.True(ComparisonTable.Differences(spans).Count == 0, ComparisonTable.Render(spans));
+        Assert.Equal(2, dice.Spans.Count);
+        var server = Assert.Single(dice.ServerSpans);
+        Assert.Equal("GET /rolldice", server.Resource);
+        Assert.Equal(dice.ClientServer.TraceId, server.TraceId);
+        Assert.Equal(dice.ClientServer.SpanId, server.ParentId);
+        Assert.Equal("/rolldice", server.Attributes["url.path"]);
+        Assert.Equal("?player=Redacted", server.Attributes["url.query"]);
+        var roll = Assert.Single(dice.Spans, span => span.Resource == "roll");
+        Assert.Equal("internal", roll.SpanKind);
+        Assert.Equal(dice.TraceId, roll.TraceId);
+        Assert.Equal(server.SpanId, roll.ParentId);
+        Assert.Equal("DiceRoller", roll.ScopeName);
+        Assert.Equal(new Dictionary<string, object> { ["roll.value"] = SeededRoll }, roll.Attributes);
+        Assert.Equal(ModeComparison.ServiceOf(mode), roll.Service);
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void TheDiceCounterCountsTheRollOnce(string mode)
+    {
+        var point = Assert.Single(modes.ClientRequests[mode].MetricPoints, point => point.Name == "dice.rolls");
+
+        Assert.Equal((MetricKind.Sum, true, AggregationTemporality.Cumulative, ""), (point.Kind, point.IsMonotonic, point.Temporality, point.Unit));
+        Assert.Equal(new Dictionary<string, object> { ["roll.value"] = SeededRoll }, point.Attributes);
+        Assert.Equal(1L, point.Value);
+        Assert.Equal("DiceRoller", point.ScopeName);
+        Assert.Equal(ModeComparison.ServiceOf(mode), point.ResourceAttributes["service.name"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(RouteCases))]
+    public void EachRequestIsOneRequestDurationMeasurementWithTheSameAttributesInEveryMode(string mode, string route)
+    {
+        var point = Assert.Single(
+            modes.ClientRequests[mode].MetricPoints,
+            point => point.Name == "http.server.request.duration" && point.Attributes.GetValueOrDefault("http.route") as string == route);
+
+        Assert.Equal((MetricKind.Histogram, AggregationTemporality.Cumulative, "s"), (point.Kind, point.Temporality, point.Unit));
+        Assert.Equal(RequestDurationBounds, point.ExplicitBounds);
+        Assert.Equal(1UL, point.Count);
+        Assert.Equal(RequestDurationBounds.Length + 1, point.BucketCounts.Count);
+        Assert.Equal(1UL, point.BucketCounts.Aggregate(0UL, (total, bucket) => total + bucket));
+        Assert.Equal(
+            new Dictionary<string, object>
+            {
+                ["http.request.method"] = "GET",
+                ["http.response.status_code"] = 200L,
+                ["http.route"] = route,
+                ["network.protocol.version"] = "1.1",
+                ["url.scheme"] = "http",
+            },
+            point.Attributes);
+        Assert.Equal(mode == "manual" ? "ServerManual" : "Microsoft.AspNetCore.Hosting", point.ScopeName);
+        Assert.Equal(ModeComparison.ServiceOf(mode), point.ResourceAttributes["service.name"]);
+    }
+
+    public static TheoryData<string, string> RouteCases()
+    {
+        var cases = new TheoryData<string, string>();
+        foreach (var mode in ModeComparison.Modes)
+        {
+            cases.Add(mode, "/server_request");
+            cases.Add(mode, "/rolldice");
+        }
+
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void TheRollIsLoggedAsAWarningInsideTheRollSpan(string mode)
+    {
+        var observation = modes.ClientRequests[mode];
+        var roll = observation.Dice.Spans.Single(span => span.Resource == "roll");
+
+        var record = Assert.Single(observation.Logs, record => record.TraceId == observation.Dice.TraceId);
+        Assert.Equal((SeverityNumber.Warn, "Warning"), (record.SeverityNumber, record.SeverityText));
+        Assert.Equal(13, (int)record.SeverityNumber);
+        Assert.Equal("{player} is rolling the dice: {result}", record.Body);
+        Assert.Equal(new Dictionary<string, object> { ["player"] = "alice", ["result"] = SeededRoll }, record.Attributes);
+        Assert.Equal(roll.SpanId, record.SpanId);
+        Assert.Equal(1U, record.Flags);
+        Assert.Equal("InstrumentationModes.DiceRoller", record.ScopeName);
+        Assert.Equal(roll.ResourceAttributes, record.ResourceAttributes);
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void TheServedParamIsLoggedInsideTheServerSpan(string mode)
+    {
+        var observation = modes.ClientRequests[mode];
+        var server = observation.ServerRequest.ServerSpans.Single();
+
+        var record = Assert.Single(observation.Logs, record => record.TraceId == observation.ServerRequest.TraceId);
+        Assert.Equal((SeverityNumber.Info, "Information"), (record.SeverityNumber, record.SeverityText));
+        Assert.Equal("Serving param {param}", record.Body);
+        Assert.Equal(new Dictionary<string, object> { ["param"] = "equivalence" }, record.Attributes);
+        Assert.Equal(server.SpanId, record.SpanId);
+        Assert.Equal("InstrumentationModes.ServerRequest", record.ScopeName);
+        Assert.Equal(server.ResourceAttributes, record.ResourceAttributes);
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void NoLogRecordCarriesTheRawQuery(string mode)
+    {
+        var records = modes.Endpoint.ReceivedLogs.Where(record => record.ResourceAttributes.GetValueOrDefault("service.name") as string == ModeComparison.ServiceOf(mode)).ToList();
+
+        Assert.Contains(records, record => record.Attributes.GetValueOrDefault("param") as string == "equivalence");
+        Assert.DoesNotContain(records, record => NormalisedTelemetry.CarriesText(record, "param=equivalence"));
+    }
+
+    [Fact]
+    public void TheSpansMetricPointsAndLogRecordsAreIdenticalAcrossModes()
+    {
+        var telemetry = modes.ClientRequests.ToDictionary(request => request.Key, request => request.Value.Normalised);
+
+        Assert.True(ComparisonTable.Differences(telemetry).Count == 0, ComparisonTable.Render(telemetry));
+        Assert.Equal(
+            [
+                "span GET /server_request", "log Serving param {param}", "span GET /rolldice", "span roll",
+                "log {player} is rolling the dice: {result}", "dice.rolls", "http.server.request.duration /rolldice",
+                "http.server.request.duration /server_request", NormalisedTelemetry.RawQueryItem,
+            ],
+            ComparisonTable.Items(telemetry));
     }
 
     [Theory]
@@ -132,7 +266,7 @@ public sealed class ConfigurationEquivalenceTests(ModesWithRedactionOff modes) :
     [InlineData("programmatic")]
     public void WithRedactionOffTheQueryIsKeptVerbatimAndResourceAttributesAreAdded(string mode)
     {
-        var span = Assert.Single(modes.ClientRequests[mode].ServerSpans);
+        var span = Assert.Single(modes.ClientRequests[mode].ServerRequest.ServerSpans);
 
         Assert.Equal("?param=equivalence", span.Attributes["url.query"]);
         Assert.Equal("equivalence-tests", span.ResourceAttributes["deployment.environment"]);

@@ -6,7 +6,8 @@ namespace InstrumentationModes.EquivalenceTests;
 
 /// <summary>
 /// A DataKit-style endpoint and the three modes exporting to it over one OTLP protocol, each mode already sent
-/// the example client's request.
+/// the example client's two requests (<c>/server_request?param=equivalence</c>, then the dice), what the endpoint
+/// had received right after kept per mode.
 /// </summary>
 public abstract class ModesExportingTo(string protocol, IReadOnlyDictionary<string, string>? extraEnvironment = null) : IAsyncLifetime
 {

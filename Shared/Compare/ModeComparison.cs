@@ -15,11 +15,12 @@ public sealed record ClientTrace(ReceivedSpan ClientServer, IReadOnlyList<Receiv
 
 /// <summary>
 /// What one mode sent for the client's two requests (<c>/server_request?param=Param</c>, then the dice): both traces,
-/// the mode's log records and its compared metric points (the newest of each) as they stood right after.
+/// the mode's log records and its compared metric points (the newest of each) as they stood right after, and the
+/// names of the other metrics it exported.
 /// </summary>
 public sealed record ModeObservation(
     string Mode, int Port, string Param, ClientTrace ServerRequest, ClientTrace Dice,
-    IReadOnlyList<ReceivedMetricPoint> MetricPoints, IReadOnlyList<ReceivedLogRecord> Logs)
+    IReadOnlyList<ReceivedMetricPoint> MetricPoints, IReadOnlyList<ReceivedLogRecord> Logs, IReadOnlyList<string> OtherMetrics)
 {
     public NormalisedTelemetry Normalised => NormalisedTelemetry.From(this);
 }
@@ -42,6 +43,8 @@ public static partial class ModeComparison
     public static bool IsCompared(ReceivedMetricPoint point) =>
         point.Name == "dice.rolls"
         || (point.Name == "http.server.request.duration" && point.Attributes.GetValueOrDefault("http.route") is "/server_request" or "/rolldice");
+
+    private static bool IsComparedMetric(string name) => name is "dice.rolls" or "http.server.request.duration";
 
     /// <summary>The OTLP protocols every mode is compared on, as <c>OTEL_EXPORTER_OTLP_PROTOCOL</c> names them.</summary>
     public static readonly IReadOnlyList<string> Protocols = ["grpc", "http/protobuf"];
@@ -106,7 +109,9 @@ public static partial class ModeComparison
             .Select(series => series.MaxBy(point => point.TimeUnixNano)!)
             .ToList();
         var logs = endpoint.ReceivedLogs.Where(record => IsOf(record.ResourceAttributes, service)).ToList();
-        return new ModeObservation(server.Mode, server.Port, param, serverRequest, dice, points, logs);
+        var otherMetrics = endpoint.ReceivedMetricPoints.Where(point => IsOf(point.ResourceAttributes, service) && !IsComparedMetric(point.Name))
+            .Select(point => point.Name).Distinct().Order(StringComparer.Ordinal).ToList();
+        return new ModeObservation(server.Mode, server.Port, param, serverRequest, dice, points, logs, otherMetrics);
     }
 
     /// <summary>The <c>service.name</c> run-mode.sh gives a mode.</summary>

@@ -41,6 +41,7 @@ public sealed class CompareScriptTests
             [ComparisonTable.DesignMark, "http.server.request.duration /rolldice", "scope.name", "ServerManual", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Hosting"],
             rows);
         Assert.Contains(["", "log records", "carrying \"param=compare\"", .. Same("none")], rows);
+        Assert.Contains("Metrics not compared: manual none; auto aspnetcore.memory_pool.allocated, ", compare.Output);
         Assert.Contains("No difference: the three modes emit the same spans, metric points and log records", compare.Output);
     }
 

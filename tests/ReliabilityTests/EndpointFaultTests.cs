@@ -12,7 +12,7 @@ namespace InstrumentationModes.ReliabilityTests;
 public sealed class EndpointFaultTests(ITestOutputHelper output)
 {
     private const int RequestsPerPhase = 20;
-    private const string FailureReport = "OpenTelemetry: spans may not reach the OTLP endpoint";
+    private const string FailureReport = "OpenTelemetry: telemetry may not reach the OTLP endpoint";
 
     // A server is about 100 MiB; unbounded buffering of failed exports would show as growth well past this.
     private const long MaxPeakMiB = 400;

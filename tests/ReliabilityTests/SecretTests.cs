@@ -22,7 +22,7 @@ public sealed class SecretTests
 
         Assert.Equal(3, batch.Ok);
         Assert.Contains(
-            "OpenTelemetry: OTEL_EXPORTER_OTLP_HEADERS: not a list of key=value pairs; no headers are sent (the value is not shown, it may hold a secret).",
+            "OpenTelemetry: OTEL_EXPORTER_OTLP_HEADERS: not a list of key=value pairs; no headers are sent (the value is not shown: it may hold a secret)",
             server.ErrorLines);
         Traffic.AssertNoSecret(server);
         Modes.AssertNoUnhandledException(server);

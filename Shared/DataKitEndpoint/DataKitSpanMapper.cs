@@ -60,7 +60,7 @@ public static class DataKitSpanMapper
                         Status = span.Status?.Code == Status.Types.StatusCode.Error ? "error" : "ok",
                         SpanKind = KindName(span.Kind),
                         Tags = ToTags(attributes),
-                        Message = OtlpJsonWriter.WriteSpan(span),
+                        Otlp = span,
                         Attributes = attributes,
                         ResourceAttributes = resourceAttributes,
                         ScopeName = scopeSpans.Scope?.Name ?? "",

@@ -46,8 +46,8 @@ public sealed record ReceivedSpan
     /// <summary>The selected attributes DataKit turns into tags (e.g. <c>http_method</c>), values rendered as strings.</summary>
     public required IReadOnlyDictionary<string, string> Tags { get; init; }
 
-    /// <summary>The whole span as OTLP/JSON, as DataKit keeps it in the <c>message</c> field.</summary>
-    public required string Message { get; init; }
+    /// <summary>The whole span as OTLP/JSON, as DataKit keeps it in the <c>message</c> field; written on each read.</summary>
+    public string Message => OtlpJsonWriter.WriteSpan(Otlp);
 
     /// <summary>Span attributes, typed: string, long, double, bool, byte[], object[] or a nested dictionary.</summary>
     public required IReadOnlyDictionary<string, object> Attributes { get; init; }
@@ -70,6 +70,9 @@ public sealed record ReceivedSpan
 
     /// <summary>The request path the span arrived on, e.g. <c>/otel/v1/traces</c>.</summary>
     public required string RequestPath { get; init; }
+
+    /// <summary>The span as received; its JSON is written only when <see cref="Message"/> is read, as a load run reads none.</summary>
+    internal Otlp.Span Otlp { get; init; } = new();
 
     /// <summary>The one-line DataKit view, as the endpoint prints it.</summary>
     public override string ToString() => SpanLine.Format(this);

@@ -12,8 +12,8 @@ public sealed class OtlpJsonException(string message) : FormatException(message)
 
 /// <summary>
 /// Reads OTLP/JSON with Google.Protobuf's proto3 JSON parser (lowerCamelCase or proto names, 64-bit integers as
-/// strings or numbers, enums as integers, unknown keys ignored). OTLP/JSON departs from that mapping in one place the
-/// library cannot know: trace and span ids are hex strings, not base64, so they are converted before parsing.
+/// strings or numbers, enums as integers or names, unknown keys ignored). OTLP/JSON departs from that mapping in one
+/// place the library cannot know: trace and span ids are hex strings, not base64, so they are converted before parsing.
 /// </summary>
 public static class OtlpJsonReader
 {

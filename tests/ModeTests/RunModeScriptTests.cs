@@ -22,4 +22,18 @@ public sealed class RunModeScriptTests
         Assert.Equal(2, process.ExitCode);
         Assert.Contains(arguments.Length < 2 ? "usage: scripts/run-mode.sh MODE [PORT]" : "PORT must be a number from 1 to 65535", error);
     }
+
+    [Fact]
+    public async Task AnUnknownModeIsNamedBeforeTheUsage()
+    {
+        var startInfo = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
+        startInfo.ArgumentList.Add(Repository.RunModeScript);
+        startInfo.ArgumentList.Add("foo");
+        using var process = Process.Start(startInfo)!;
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.StartsWith("run-mode: unknown mode 'foo'\nusage: scripts/run-mode.sh MODE [PORT]", error, StringComparison.Ordinal);
+    }
 }

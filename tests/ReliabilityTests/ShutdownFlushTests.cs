@@ -16,8 +16,9 @@ public sealed class SharedEndpoint : IAsyncLifetime
 }
 
 /// <summary>
-/// SPEC §3: SIGTERM or SIGINT right after a burst of requests, with the default 5 s batch delay: every finished span
-/// has reached the endpoint by the time the process has exited, with exit code 0.
+/// SPEC §3: SIGTERM or SIGINT right after a burst of requests, with the default 5 s batch delay: every finished span,
+/// every log record and a final metric export (the default interval is a minute: this is the only one) have reached
+/// the endpoint by the time the process has exited, with exit code 0.
 /// </summary>
 public sealed class ShutdownFlushTests(SharedEndpoint shared, ITestOutputHelper output) : IClassFixture<SharedEndpoint>
 {
@@ -41,11 +42,19 @@ public sealed class ShutdownFlushTests(SharedEndpoint shared, ITestOutputHelper 
         var exitCode = await server.StopAsync(signal);
 
         var traceIds = batch.TraceIds.ToHashSet();
-        var received = endpoint.ReceivedSpans.Count(span => traceIds.Contains(span.TraceId));
-        output.WriteLine($"{mode}, signal {signal}, {protocol}: {batch.Ok}/{Burst} served, {received} spans received before exit, exit code {exitCode}");
+        var spans = endpoint.ReceivedSpans.Where(span => traceIds.Contains(span.TraceId)).ToList();
+        var logs = endpoint.ReceivedLogs.Count(record => traceIds.Contains(record.TraceId) && record.Attributes.ContainsKey("param"));
+        var instance = spans.FirstOrDefault()?.ResourceAttributes["service.instance.id"];
+        var duration = endpoint.ReceivedMetricPoints.LastOrDefault(point =>
+            point.Name == "http.server.request.duration" && Equals(point.ResourceAttributes["service.instance.id"], instance)
+            && point.Attributes.GetValueOrDefault("http.route") as string == "/server_request");
+        output.WriteLine($"{mode}, signal {signal}, {protocol}: {batch.Ok}/{Burst} served, {spans.Count} spans, {logs} log records, "
+            + $"request count {duration?.Count} received before exit, exit code {exitCode}");
         Assert.Equal(Burst, batch.Ok);
         Assert.True(exitCode == 0, $"exit code {exitCode}\n{server.Transcript}");
-        Assert.Equal(Burst, received);
+        Assert.Equal(Burst, spans.Count);
+        Assert.Equal(Burst, logs);
+        Assert.Equal((ulong)Burst, duration?.Count);
         Modes.AssertNoUnhandledException(server);
     }
 }

@@ -19,6 +19,9 @@ public sealed class EndpointFaultTests(ITestOutputHelper output)
 
     private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(30);
 
+    // Requests the server under test has answered 200 so far (xunit makes a new instance for each test).
+    private int served;
+
     [Theory]
     [MemberData(nameof(Modes.Each), MemberType = typeof(Modes))]
     public async Task OverGrpcTheServerOutlivesAnEndpointThatIsDownStoppedSlowOrUnavailable(string mode)
@@ -50,7 +53,7 @@ public sealed class EndpointFaultTests(ITestOutputHelper output)
             endpoint.ClearFaults();
             await ServeAsync(server, "endpoint healthy again", endpoint);
 
-            AssertHealthy(server, memoryBefore, started, endpoint);
+            await AssertHealthyAsync(server, memoryBefore, started, endpoint);
         }
         finally
         {
@@ -82,7 +85,7 @@ public sealed class EndpointFaultTests(ITestOutputHelper output)
             await ServeAsync(server, $"endpoint healthy after {status}", endpoint);
         }
 
-        AssertHealthy(server, memoryBefore, started, endpoint);
+        await AssertHealthyAsync(server, memoryBefore, started, endpoint);
     }
 
     private static Task<DataKitEndpointServer> StartEndpointAsync(int grpcPort, int httpPort) =>
@@ -90,27 +93,41 @@ public sealed class EndpointFaultTests(ITestOutputHelper output)
 
     /// <summary>
     /// One phase: every request must be served; when <paramref name="endpoint"/> is given (healthy, or slow), every
-    /// span of the phase must reach it exactly once.
+    /// span and every log record of the phase must reach it exactly once.
     /// </summary>
     private async Task ServeAsync(ModeProcess server, string phase, DataKitEndpointServer? endpoint)
     {
         var batch = await Traffic.SendAsync(server, RequestsPerPhase);
+        served += batch.Ok;
         Assert.True(batch.Ok == RequestsPerPhase, $"{phase}: {batch.Ok} of {RequestsPerPhase} requests served.\n{server.Transcript}");
         var delivered = "not awaited";
         if (endpoint is not null)
         {
             var traceIds = batch.TraceIds.ToHashSet();
             await endpoint.WaitForSpansAsync(span => traceIds.Contains(span.TraceId), RequestsPerPhase, Delivery);
+            await endpoint.WaitForLogsAsync(record => traceIds.Contains(record.TraceId), RequestsPerPhase, Delivery);
             Assert.Equal(RequestsPerPhase, endpoint.ReceivedSpans.Count(span => traceIds.Contains(span.TraceId)));
-            delivered = $"{RequestsPerPhase}/{RequestsPerPhase} spans received";
+            Assert.Equal(RequestsPerPhase, endpoint.ReceivedLogs.Count(record => traceIds.Contains(record.TraceId)));
+            delivered = $"{RequestsPerPhase}/{RequestsPerPhase} spans and log records received";
         }
 
         var (rss, peak) = Traffic.Memory(server.ProcessId);
         output.WriteLine($"{server.Mode}, {phase}: {batch.Ok}/{RequestsPerPhase} served (200), {delivered}, latency {batch.Latency}, RSS {rss} MiB (peak {peak} MiB)");
     }
 
-    private void AssertHealthy(ModeProcess server, (long RssMiB, long PeakMiB) memoryBefore, DateTime started, DataKitEndpointServer endpoint)
+    /// <summary>
+    /// After every phase, the endpoint healthy: the request-duration count, cumulative, reaches every request the
+    /// server served, the faulty phases' included (metrics lose nothing that a later export does not carry again).
+    /// </summary>
+    private async Task AssertHealthyAsync(ModeProcess server, (long RssMiB, long PeakMiB) memoryBefore, DateTime started, DataKitEndpointServer endpoint)
     {
+        var instance = endpoint.ReceivedSpans.First(span => span.Service == $"{server.Mode}-instrument-service").ResourceAttributes["service.instance.id"];
+        await endpoint.WaitForMetricPointsAsync(
+            point => point.Name == "http.server.request.duration" && Equals(point.ResourceAttributes["service.instance.id"], instance)
+                && point.Attributes.GetValueOrDefault("http.route") as string == "/server_request" && point.Count == (ulong)served,
+            1,
+            Delivery);
+
         var memoryAfter = Traffic.Memory(server.ProcessId);
         var reports = server.ErrorLines.Count(line => line.StartsWith(FailureReport, StringComparison.Ordinal));
         output.WriteLine(

@@ -35,7 +35,11 @@ public sealed class ShutdownFlushTests(SharedEndpoint shared, ITestOutputHelper 
     {
         var endpoint = shared.Endpoint;
         var environment = protocol == "grpc" ? Traffic.Grpc(endpoint.GrpcPort) : Traffic.HttpProtobuf(endpoint.HttpPort);
-        environment.Remove("OTEL_BSP_SCHEDULE_DELAY");
+        foreach (var shortened in new[] { "OTEL_BSP_SCHEDULE_DELAY", "OTEL_BLRP_SCHEDULE_DELAY", "OTEL_METRIC_EXPORT_INTERVAL" })
+        {
+            environment.Remove(shortened);
+        }
+
         await using var server = await ModeProcess.StartAsync(mode, environment);
 
         var batch = await Traffic.SendAsync(server, Burst, parallel: 8);

@@ -43,7 +43,7 @@ public static class Traffic
         return new Batch(traceIds, statuses, latencies);
     }
 
-    /// <summary>OTLP/gRPC to <paramref name="grpcPort"/> only, batched every 100 ms, with a token in the headers.</summary>
+    /// <summary>OTLP/gRPC to <paramref name="grpcPort"/> only, batched every 100 ms (metrics every 500 ms), with a token in the headers.</summary>
     public static Dictionary<string, string> Grpc(int grpcPort) => new()
     {
         ["OTEL_TRACES_EXPORTER"] = "otlp",
@@ -51,11 +51,13 @@ public static class Traffic
         ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{grpcPort}",
         ["OTEL_EXPORTER_OTLP_HEADERS"] = SecretHeaders,
         ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+        ["OTEL_BLRP_SCHEDULE_DELAY"] = "100",
+        ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
     };
 
     /// <summary>
     /// OTLP/HTTP (protobuf) to DataKit's paths on <paramref name="httpPort"/> (the exporter appends <c>/v1/traces</c>
-    /// to the base), batched every 100 ms, with a token in the headers.
+    /// to the base), batched every 100 ms (metrics every 500 ms), with a token in the headers.
     /// </summary>
     public static Dictionary<string, string> HttpProtobuf(int httpPort) => new()
     {
@@ -64,6 +66,8 @@ public static class Traffic
         ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{httpPort}/otel",
         ["OTEL_EXPORTER_OTLP_HEADERS"] = SecretHeaders,
         ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+        ["OTEL_BLRP_SCHEDULE_DELAY"] = "100",
+        ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
     };
 
     /// <summary>Resident and peak resident memory of a process, in MiB, from /proc.</summary>

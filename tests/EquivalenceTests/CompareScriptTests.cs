@@ -43,6 +43,9 @@ public sealed class CompareScriptTests
         Assert.Contains(["", "log records", "carrying \"param=compare\"", .. Same("none")], rows);
         Assert.Contains("Metrics not compared: manual none; auto aspnetcore.memory_pool.allocated, ", compare.Output);
         Assert.Contains("No difference: the three modes emit the same spans, metric points and log records", compare.Output);
+
+        // The README shows this table (from a grpc run: the rows are the same on both protocols).
+        Assert.Equal(WithoutInstanceIds(ReadmeRows()), WithoutInstanceIds(rows));
     }
 
     [Fact]
@@ -55,6 +58,24 @@ public sealed class CompareScriptTests
     }
 
     private static string[] Same(string value) => [value, value, value];
+
+    /// <summary>The rows of the README's compare table.</summary>
+    private static List<string[]> ReadmeRows()
+    {
+        var readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
+        var table = readme[readme.IndexOf("What the DataKit-style endpoint received", StringComparison.Ordinal)..];
+        return Rows(table[..table.IndexOf("```", StringComparison.Ordinal)]);
+    }
+
+    /// <summary>The rows with each mode's instance id (a new one every run) checked for its form and replaced.</summary>
+    private static List<string[]> WithoutInstanceIds(List<string[]> rows) => rows.Select(row =>
+        row[2] != "resource.service.instance.id"
+            ? row
+            : [.. row[..3], .. row[3..].Select(cell =>
+            {
+                Assert.Matches("^\"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\" \\(string\\)$", cell);
+                return "<instance id>";
+            })]).ToList();
 
     /// <summary>The table's cells, the item written only on an item's first row filled into the rows below it.</summary>
     private static List<string[]> Rows(string output)

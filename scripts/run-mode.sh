@@ -17,12 +17,14 @@ modes:
   auto             the server with no OpenTelemetry code, the agent attached from outside (ServerAutomatic)
   programmatic     the server that calls the instrumentation library with an exclusion filter (ServerProgrammatic)
   baseline         the server with no OpenTelemetry code and no agent: the reference for load runs
-  client [PARAM] [PORT]
-                   the example's client: spans client -> client-server, GET /server_request?param=PARAM
-  endpoint [ARGS]  the DataKit-style OTLP endpoint (gRPC 4317, HTTP 9529); ARGS go to it, e.g. --quiet
+  client [PARAM|/PATH?QUERY] [PORT]
+                   the example's client: spans client -> client-server, GET /server_request?param=PARAM,
+                   or the path itself when it starts with / (e.g. '/rolldice?player=alice')
+  endpoint [ARGS]  the DataKit-style OTLP endpoint (gRPC 4317, HTTP 9529) for traces, metrics and logs;
+                   ARGS go to it, e.g. --quiet
   compare [grpc|http/protobuf]
-                   the endpoint and the three modes on free ports, one client request each, and a side-by-side
-                   table of the server spans received; exits 1 if they differ
+                   the endpoint and the three modes on free ports, the client's two requests to each, and a
+                   side-by-side table of the spans, metric points and log records received; exits 1 if they differ
   build            build everything the modes need (Release) and exit
 
 PORT defaults to $PORT, else 8082. Servers bind 127.0.0.1.

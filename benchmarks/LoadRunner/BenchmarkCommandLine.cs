@@ -54,7 +54,17 @@ public sealed class BenchmarkCommandLine
 
     private readonly Option<bool> variants = new("--variants")
     {
-        Description = $"also run each instrumented mode with {string.Join(" and with ", ServerVariant.All.Select(variant => $"{variant.Variable}={variant.Value}"))}, for the server CPU per stage",
+        Description = $"also run each instrumented mode with {string.Join("; with ", ServerVariant.All.Select(variant => variant.Describe()))}: the server CPU per stage and per signal",
+    };
+
+    private readonly Option<bool> endpointIngest = new("--endpoint-ingest")
+    {
+        Description = $"only the endpoint's ingest benchmark (spans/s per core over gRPC and OTLP/HTTP, {IngestBatch.SdkBatchSize}-span batches from {EndpointIngest.Senders} senders), no load runs; into {IngestFolder} under the report folder",
+    };
+
+    private readonly Option<bool> noEndpointIngest = new("--no-endpoint-ingest")
+    {
+        Description = "skip the endpoint's ingest benchmark, which otherwise follows the load runs",
     };
 
     private readonly Option<bool> noIsolation = new("--no-isolation")
@@ -72,17 +82,25 @@ public sealed class BenchmarkCommandLine
     {
         Command = new Command("scripts/bench.sh", "Load runs of every instrumentation mode against the uninstrumented baseline; reports what NBomber reports.")
         {
-            quick, modes, duration, warmup, repeats, concurrency, rate, startupRuns, maxInFlight, protocol, serverEnvironment, variants, noIsolation, output, new HelpOption(),
+            quick, modes, duration, warmup, repeats, concurrency, rate, startupRuns, maxInFlight, protocol, serverEnvironment, variants, endpointIngest, noEndpointIngest, noIsolation, output, new HelpOption(),
         };
         Command.Validators.Add(result =>
         {
-            if (result.GetResult(concurrency) is not null && result.GetResult(rate) is not null && result.GetResult(startupRuns) is not null
+            if (result.GetValue(endpointIngest) && result.GetValue(noEndpointIngest))
+            {
+                result.AddError("--endpoint-ingest and --no-endpoint-ingest exclude each other.");
+            }
+
+            if (!result.GetValue(endpointIngest) && result.GetResult(concurrency) is not null && result.GetResult(rate) is not null && result.GetResult(startupRuns) is not null
                 && result.GetValue(concurrency) is [] && result.GetValue(rate) is [] && result.GetValue(startupRuns) == 0)
             {
                 result.AddError("Nothing to run: no --concurrency, no --rate and no --startup-runs.");
             }
         });
     }
+
+    /// <summary>The subfolder <c>--endpoint-ingest</c> alone writes to, so that it never overwrites a full run's report.</summary>
+    public const string IngestFolder = "endpoint-ingest";
 
     public Command Command { get; }
 
@@ -109,6 +127,10 @@ public sealed class BenchmarkCommandLine
         options = Given(result, serverEnvironment) is { } variables ? options with { ServerEnvironment = variables } : options;
         options = result.GetValue(variants) ? options with { Variants = true } : options;
         options = result.GetValue(noIsolation) ? options with { Isolation = false } : options;
+        options = result.GetValue(noEndpointIngest) ? options with { EndpointIngest = IngestPlan.Off } : options;
+        options = result.GetValue(endpointIngest)
+            ? options with { EndpointIngest = IngestPlan.Only, OutputDirectory = Path.Combine(options.OutputDirectory, IngestFolder) }
+            : options;
         return Given(result, output) is { } folder ? options with { OutputDirectory = folder } : options;
     }
 

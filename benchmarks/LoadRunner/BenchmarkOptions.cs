@@ -52,6 +52,9 @@ public sealed record BenchmarkOptions
     public IReadOnlyList<string> RunModes =>
         [.. Modes.SelectMany(mode => Variants && mode != Baseline ? [mode, .. ServerVariant.All.Select(variant => variant.Of(mode))] : new[] { mode })];
 
+    /// <summary>Whether the endpoint's ingest benchmark runs after the load runs, alone, or not at all.</summary>
+    public IngestPlan EndpointIngest { get; init; } = IngestPlan.Also;
+
     /// <summary>Whether to pin the server to its own CPU and the harness to the others (where there are two or more).</summary>
     public bool Isolation { get; init; } = true;
 
@@ -79,4 +82,17 @@ public sealed record BenchmarkOptions
         StartupRuns = 2,
         OutputDirectory = Path.Combine("benchmarks", "results", "quick"),
     };
+}
+
+/// <summary>When the endpoint's ingest benchmark (<see cref="IngestRunner"/>) runs.</summary>
+public enum IngestPlan
+{
+    /// <summary>After the load runs and the startup probes, in the same report.</summary>
+    Also,
+
+    /// <summary>Alone (<c>--endpoint-ingest</c>): no load runs, no startup probes.</summary>
+    Only,
+
+    /// <summary>Not at all (<c>--no-endpoint-ingest</c>).</summary>
+    Off,
 }

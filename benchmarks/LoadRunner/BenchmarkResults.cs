@@ -42,4 +42,9 @@ public sealed record BenchmarkResults(
     DateTimeOffset Started,
     TimeSpan Elapsed,
     IReadOnlyList<ScenarioRun> Runs,
-    IReadOnlyList<StartupRun> Startups);
+    IReadOnlyList<StartupRun> Startups,
+    IReadOnlyList<IngestRun>? Ingest = null)
+{
+    /// <summary>The endpoint's ingest phases; none when the ingest benchmark did not run.</summary>
+    public IReadOnlyList<IngestRun> IngestRuns => Ingest ?? [];
+}

@@ -22,14 +22,20 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
     private static readonly TimeSpan SettleQuiet = TimeSpan.FromMilliseconds(500);
 
     private readonly IReadOnlyDictionary<string, string> environment = ServerEnvironment.For(options, endpoint);
+    private readonly IngestRunner ingest = new(options, isolation);
 
     private TimeSpan PhasePlan => TimeSpan.FromSeconds(options.WarmupSeconds + options.DurationSeconds) + PhaseOverhead;
 
     public Task<BenchmarkResults> RunAsync()
     {
-        var phaseSteps = options.Repeats * options.Scenarios.Count * options.RunModes.Count;
-        var startupSteps = options.StartupRuns * options.Modes.Count;
-        return display.RunAsync(phaseSteps + startupSteps, (PhasePlan * phaseSteps) + (PlannedStartup * startupSteps), RunStepsAsync);
+        var loadRuns = options.EndpointIngest != IngestPlan.Only;
+        var phaseSteps = loadRuns ? options.Repeats * options.Scenarios.Count * options.RunModes.Count : 0;
+        var startupSteps = loadRuns ? options.StartupRuns * options.Modes.Count : 0;
+        var ingestSteps = options.EndpointIngest != IngestPlan.Off ? ingest.Steps : 0;
+        return display.RunAsync(
+            phaseSteps + startupSteps + ingestSteps,
+            (PhasePlan * phaseSteps) + (PlannedStartup * startupSteps) + (ingest.PhasePlan * ingestSteps),
+            RunStepsAsync);
     }
 
     private async Task<BenchmarkResults> RunStepsAsync(ProgressSteps progress)
@@ -38,7 +44,8 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
         var clock = Stopwatch.StartNew();
         var scenarios = options.Scenarios;
         var runs = new List<ScenarioRun>();
-        for (var repeat = 1; repeat <= options.Repeats; repeat++)
+        var loadRuns = options.EndpointIngest != IngestPlan.Only;
+        for (var repeat = 1; loadRuns && repeat <= options.Repeats; repeat++)
         {
             foreach (var scenario in scenarios)
             {
@@ -52,7 +59,7 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
         }
 
         var startups = new List<StartupRun>();
-        for (var round = 1; round <= options.StartupRuns; round++)
+        for (var round = 1; loadRuns && round <= options.StartupRuns; round++)
         {
             foreach (var mode in options.Modes)
             {
@@ -63,7 +70,8 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
             }
         }
 
-        return new BenchmarkResults(options, MachineInfo.Detect(Repository.Root), isolation, started, clock.Elapsed, runs, startups);
+        var ingestRuns = options.EndpointIngest != IngestPlan.Off ? await ingest.RunAsync(progress) : [];
+        return new BenchmarkResults(options, MachineInfo.Detect(Repository.Root), isolation, started, clock.Elapsed, runs, startups, ingestRuns);
     }
 
     private async Task<ScenarioRun> RunPhaseAsync(int repeat, string runMode, Scenario scenario, ProgressSteps progress)

@@ -54,14 +54,32 @@ public sealed record StageCost(string Stage, RoundSpread AddedMicroseconds);
 /// <summary>A mode's server CPU per request from the baseline up, stage by stage (<c>--variants</c>), and the whole overhead.</summary>
 public sealed record CostBreakdown(string Mode, Scenario Scenario, RoundSpread BaselineMicroseconds, IReadOnlyList<StageCost> Stages, RoundSpread TotalMicroseconds);
 
+/// <summary>
+/// What each signal costs a mode's server, in CPU µs per request (<c>--variants</c>): each configuration's overhead
+/// over the same round's baseline, and what metrics, logs and both add to traces alone, per round.
+/// </summary>
+public sealed record SignalCost(
+    string Mode,
+    Scenario Scenario,
+    RoundSpread BaselineMicroseconds,
+    RoundSpread TracesOnly,
+    RoundSpread TracesAndMetrics,
+    RoundSpread TracesAndLogs,
+    RoundSpread AllThree,
+    RoundSpread MetricsAdd,
+    RoundSpread LogsAdd,
+    RoundSpread MetricsAndLogsAdd);
+
 public sealed record BenchmarkSummary(
     IReadOnlyList<PhaseSummary> Phases,
     IReadOnlyList<StartupSummary> Startups,
     IReadOnlyList<TargetCheck> Targets,
-    IReadOnlyList<CostBreakdown> Breakdowns)
+    IReadOnlyList<CostBreakdown> Breakdowns,
+    IReadOnlyList<SignalCost> Signals,
+    IReadOnlyList<IngestSummary> Ingest)
 {
-    /// <summary>The name of the last stage, the mode's own run.</summary>
-    public const string ExportStage = "OTLP export";
+    /// <summary>The name of the last stage, the mode's own run: metrics and logs exported besides the traces.</summary>
+    public const string SignalsStage = "metrics and logs export";
 
     public const double ThroughputTarget = 0.90;
     public const double P99OverheadTargetMs = 1.0;
@@ -86,7 +104,8 @@ public sealed record BenchmarkSummary(
             .Select(mode => SummariseStartup(mode, results.Startups))
             .OfType<StartupSummary>()
             .ToList();
-        return new BenchmarkSummary(phases, startups, CheckTargets(results.Options, phases, startups), BreakDown(results));
+        var ingest = IngestSummary.From(results.IngestRuns);
+        return new BenchmarkSummary(phases, startups, [.. CheckTargets(results.Options, phases, startups), .. ingest.Select(transport => transport.Target)], BreakDown(results), PriceSignals(results), ingest);
     }
 
     /// <summary>The middle finite value, or the mean of the two middle ones; NaN for none (unknown figures are left out).</summary>
@@ -243,18 +262,13 @@ public sealed record BenchmarkSummary(
         {
             foreach (var mode in results.Options.Modes.Where(mode => mode != BenchmarkOptions.Baseline))
             {
-                string[] chain = [BenchmarkOptions.Baseline, .. ServerVariant.All.Select(variant => variant.Of(mode)), mode];
-                var rounds = results.Runs.Where(run => run.Scenario == scenario && chain.Contains(run.Mode))
-                    .GroupBy(run => run.Repeat)
-                    .Select(round => chain.Select(stage => round.FirstOrDefault(run => run.Mode == stage)?.ServerCpuMicrosecondsPerRequest ?? double.NaN).ToArray())
-                    .Where(figures => figures.All(double.IsFinite))
-                    .ToList();
+                var rounds = RoundFigures(results, scenario, [BenchmarkOptions.Baseline, .. ServerVariant.TraceStages.Select(variant => variant.Of(mode)), mode]);
                 if (rounds.Count == 0)
                 {
                     continue;
                 }
 
-                string[] stageNames = [.. ServerVariant.All.Select(variant => variant.Stage), ExportStage];
+                string[] stageNames = [.. ServerVariant.TraceStages.Select(variant => variant.Stage), SignalsStage];
                 breakdowns.Add(new CostBreakdown(
                     mode,
                     scenario,
@@ -266,6 +280,49 @@ public sealed record BenchmarkSummary(
 
         return breakdowns;
     }
+
+    /// <summary>Per scenario and instrumented mode with variants: each signal configuration against the baseline and traces alone.</summary>
+    private static List<SignalCost> PriceSignals(BenchmarkResults results)
+    {
+        var costs = new List<SignalCost>();
+        foreach (var scenario in results.Options.Scenarios)
+        {
+            foreach (var mode in results.Options.Modes.Where(mode => mode != BenchmarkOptions.Baseline))
+            {
+                // Per round: baseline, traces only, traces and metrics, traces and logs, all three.
+                var rounds = RoundFigures(results, scenario, [
+                    BenchmarkOptions.Baseline, ServerVariant.TracesOnly.Of(mode), ServerVariant.TracesAndMetrics.Of(mode), ServerVariant.TracesAndLogs.Of(mode), mode,
+                ]);
+                if (rounds.Count == 0)
+                {
+                    continue;
+                }
+
+                RoundSpread Over(int configuration, int reference) => RoundSpread.Of(rounds.Select(figures => figures[configuration] - figures[reference]));
+                costs.Add(new SignalCost(
+                    mode,
+                    scenario,
+                    RoundSpread.Of(rounds.Select(figures => figures[0])),
+                    TracesOnly: Over(1, 0),
+                    TracesAndMetrics: Over(2, 0),
+                    TracesAndLogs: Over(3, 0),
+                    AllThree: Over(4, 0),
+                    MetricsAdd: Over(2, 1),
+                    LogsAdd: Over(3, 1),
+                    MetricsAndLogsAdd: Over(4, 1)));
+            }
+        }
+
+        return costs;
+    }
+
+    /// <summary>Per round, the server CPU µs per request of each run named, in order; rounds missing one (or with an unknown figure) are left out.</summary>
+    private static List<double[]> RoundFigures(BenchmarkResults results, Scenario scenario, IReadOnlyList<string> runModes) =>
+        results.Runs.Where(run => run.Scenario == scenario && runModes.Contains(run.Mode))
+            .GroupBy(run => run.Repeat)
+            .Select(round => runModes.Select(runMode => round.FirstOrDefault(run => run.Mode == runMode)?.ServerCpuMicrosecondsPerRequest ?? double.NaN).ToArray())
+            .Where(figures => figures.All(double.IsFinite))
+            .ToList();
 
     private static PhaseSummary? Find(List<PhaseSummary> phases, string mode, Scenario scenario) =>
         phases.FirstOrDefault(phase => phase.Mode == mode && phase.Scenario == scenario);

@@ -57,4 +57,25 @@ public static class Csv
 
         return text.ToString();
     }
+
+    /// <summary>Every measured phase of the endpoint's ingest benchmark, as measured.</summary>
+    public static string Ingest(IReadOnlyList<IngestRun> runs)
+    {
+        var text = new StringBuilder();
+        text.Append(Line([
+            "round", "transport", "spans_per_batch", "measured_s", "batches", "failed_batches", "spans", "endpoint_cpu_ms",
+            "spans_per_second", "spans_per_core_second", "cpu_us_per_span", "total_batches", "total_failed_batches", "endpoint_cpus", "first_failure",
+        ])).Append('\n');
+        foreach (var run in runs)
+        {
+            text.Append(Line([
+                Number(run.Round), EndpointIngest.Name(run.Transport), Number(run.SpansPerBatch), Number(run.Measured.TotalSeconds),
+                Number(run.Batches), Number(run.FailedBatches), Number(run.Spans), Number(run.EndpointCpu?.TotalMilliseconds ?? double.NaN, "0"),
+                Number(run.SpansPerSecond, "0"), Number(run.SpansPerCoreSecond, "0"), Number(run.CpuMicrosecondsPerSpan),
+                Number(run.TotalBatches), Number(run.TotalFailedBatches), run.EndpointCpus ?? "", run.FirstFailure ?? "",
+            ])).Append('\n');
+        }
+
+        return text.ToString();
+    }
 }

@@ -15,11 +15,17 @@ public sealed class DataKitSpanEndpoint : ISpanEndpoint, IAsyncDisposable
         this.server = server;
         GrpcUrl = new Uri(server.GrpcUrl);
         HttpTracesUrl = new Uri(server.HttpTracesUrl);
+        HttpMetricsUrl = new Uri(server.HttpMetricsUrl);
+        HttpLogsUrl = new Uri(server.HttpLogsUrl);
     }
 
     public Uri GrpcUrl { get; }
 
     public Uri HttpTracesUrl { get; }
+
+    public Uri HttpMetricsUrl { get; }
+
+    public Uri HttpLogsUrl { get; }
 
     public long SpansReceived => server.Counters.SpansReceived;
 

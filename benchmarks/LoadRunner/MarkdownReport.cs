@@ -9,6 +9,7 @@ public static class MarkdownReport
     public const string ChartFile = "chart.svg";
     public const string LoadRunsCsvFile = "load-runs.csv";
     public const string StartupCsvFile = "startup.csv";
+    public const string IngestCsvFile = "endpoint-ingest.csv";
 
     public static readonly string JudgingRule = string.Create(
         CultureInfo.InvariantCulture,
@@ -17,24 +18,36 @@ public static class MarkdownReport
     public static string Write(BenchmarkResults results, BenchmarkSummary summary, IReadOnlyDictionary<string, string> serverEnvironment)
     {
         var options = results.Options;
+        var loadRuns = results.Runs.Count > 0;
         var text = new StringBuilder();
-        text.AppendLine("# Load runs: what each instrumentation mode costs").AppendLine();
-        text.Append(Invariant($"`scripts/bench.sh{(options.Quick ? " --quick" : "")}`, started {results.Started:yyyy-MM-dd HH:mm} UTC, took {results.Elapsed:m\\:ss}. "));
-        text.Append(Invariant($"Medians over {options.Repeats} round{(options.Repeats == 1 ? "" : "s")}; ratios compare each mode with the baseline of the same round. "));
-        text.AppendLine(Invariant($"Raw figures: [`{LoadRunsCsvFile}`]({LoadRunsCsvFile}), [`{StartupCsvFile}`]({StartupCsvFile})."));
+        text.AppendLine(loadRuns ? "# Load runs: what each instrumentation mode costs" : "# The endpoint's ingest rate").AppendLine();
+        text.Append(Invariant($"`scripts/bench.sh{(options.Quick ? " --quick" : "")}{(options.EndpointIngest == IngestPlan.Only ? " --endpoint-ingest" : "")}`, started {results.Started:yyyy-MM-dd HH:mm} UTC, took {results.Elapsed:m\\:ss}. "));
+        text.Append(Invariant($"Medians over {options.Repeats} round{(options.Repeats == 1 ? "" : "s")}{(loadRuns ? "; ratios compare each mode with the baseline of the same round" : "")}. "));
+        IEnumerable<string> files = [.. loadRuns ? [LoadRunsCsvFile, StartupCsvFile] : Array.Empty<string>(), .. results.IngestRuns.Count > 0 ? [IngestCsvFile] : Array.Empty<string>()];
+        text.AppendLine($"Raw figures: {string.Join(", ", files.Select(file => $"[`{file}`]({file})"))}.");
         text.AppendLine();
 
-        AppendHeadline(text, results, summary);
-        AppendBreakdown(text, summary);
-        AppendSettings(text, results, serverEnvironment);
-        AppendTargets(text, summary);
-        text.AppendLine(Invariant($"![Throughput and p99 per mode]({ChartFile})")).AppendLine();
-        foreach (var scenario in summary.Phases.Select(phase => phase.Scenario).Distinct())
+        if (loadRuns)
         {
-            AppendScenario(text, scenario, summary.Phases.Where(phase => phase.Scenario == scenario).ToList(), options);
+            AppendHeadline(text, results, summary);
+            AppendBreakdown(text, summary);
+            AppendSignals(text, summary);
         }
 
-        AppendStartup(text, summary.Startups, options);
+        AppendIngest(text, summary, results);
+        AppendSettings(text, results, serverEnvironment);
+        AppendTargets(text, summary);
+        if (loadRuns)
+        {
+            text.AppendLine(Invariant($"![Throughput and p99 per mode]({ChartFile})")).AppendLine();
+            foreach (var scenario in summary.Phases.Select(phase => phase.Scenario).Distinct())
+            {
+                AppendScenario(text, scenario, summary.Phases.Where(phase => phase.Scenario == scenario).ToList(), options);
+            }
+
+            AppendStartup(text, summary.Startups, options);
+        }
+
         AppendMethod(text, options);
         return text.ToString();
     }
@@ -94,10 +107,63 @@ public static class MarkdownReport
         text.AppendLine();
         text.AppendLine(string.Join(" ", [
             "Each column is what that stage adds to the server's CPU per request over the previous one, per round, median (min–max):",
-            .. ServerVariant.All.Select(variant => $"*{variant.Stage}* is the mode with `{variant.Variable}={variant.Value}`;"),
-            $"*{BenchmarkSummary.ExportStage}* is the mode's own run (OTLP only, no console exporter).",
+            .. ServerVariant.TraceStages.Select(variant => $"*{variant.Stage}* is the mode with `{variant.Describe()}`;"),
+            $"*{BenchmarkSummary.SignalsStage}* is the mode's own run (all three signals over OTLP, no console exporter) against *{ServerVariant.TracesOnly.Stage}*.",
             "A stage smaller than the spread of its neighbours is within the noise.",
         ])).AppendLine();
+    }
+
+    private static void AppendSignals(StringBuilder text, BenchmarkSummary summary)
+    {
+        if (summary.Signals.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("## What each signal costs the server (`--variants`)").AppendLine();
+        foreach (var scenario in summary.Signals.Select(cost => cost.Scenario).Distinct())
+        {
+            text.AppendLine(Invariant($"**{scenario.Name}**, server CPU µs/req over the baseline of the same round:")).AppendLine();
+            text.Append(Table(
+                ["mode", "baseline µs/req", "traces only", "traces + metrics", "traces + logs", "all three", "metrics add", "logs add", "metrics + logs add"],
+                summary.Signals.Where(cost => cost.Scenario == scenario).Select(cost => (IReadOnlyList<string>)
+                [
+                    cost.Mode, cost.BaselineMicroseconds.Format("0.0"),
+                    .. new[] { cost.TracesOnly, cost.TracesAndMetrics, cost.TracesAndLogs, cost.AllThree, cost.MetricsAdd, cost.LogsAdd, cost.MetricsAndLogsAdd }
+                        .Select(figure => figure.Format("+0.0;-0.0;0.0")),
+                ]),
+                [false, .. Enumerable.Repeat(true, 8)]));
+            text.AppendLine();
+        }
+
+        text.AppendLine(string.Join(" ", [
+            "Median (min–max) over the rounds.",
+            $"*Traces only* is the mode with `{ServerVariant.TracesOnly.Describe()}`, *traces + metrics* with `{ServerVariant.TracesAndMetrics.Describe()}`, *traces + logs* with `{ServerVariant.TracesAndLogs.Describe()}`, *all three* the mode's own run;",
+            "each is the overhead over the baseline. *Metrics add*, *logs add* and *metrics + logs add* are, per round, that configuration minus *traces only*: the price of the signal.",
+            "`none` removes a signal's exporter; its provider and instrumentation still run. A figure smaller than the spread of its neighbours is within the noise.",
+        ])).AppendLine();
+    }
+
+    private static void AppendIngest(StringBuilder text, BenchmarkSummary summary, BenchmarkResults results)
+    {
+        if (summary.Ingest.Count == 0)
+        {
+            return;
+        }
+
+        var first = results.IngestRuns[0];
+        text.AppendLine("## The endpoint's ingest rate").AppendLine();
+        text.Append(Table(
+            ["transport", "spans/s per endpoint core", "endpoint CPU µs/span", "spans/s (wall clock)", "endpoint cores busy", "batches accepted / refused", "target ≥ 200,000 spans/s per core"],
+            summary.Ingest.Select(transport => (IReadOnlyList<string>)
+            [
+                EndpointIngest.Name(transport.Transport), transport.SpansPerCoreSecond.Format("N0"), transport.CpuMicrosecondsPerSpan.Format("0.00"),
+                transport.SpansPerSecond.Format("N0"), transport.CoresBusy.Format("0.00"), $"{Count(transport.Batches)} / {Count(transport.FailedBatches)}",
+                transport.Target.Verdict == Verdict.Missed ? "**missed**" : transport.Target.Result,
+            ]),
+            [false, true, true, true, true, true, false]));
+        text.AppendLine();
+        text.AppendLine(Invariant($"The endpoint (`run-mode.sh endpoint --quiet`: decodes and keeps every span, prints none) runs as its own process{(results.Isolation.Enabled ? $" pinned to CPU {CpuIsolation.CpuList(results.Isolation.ServerCpus)}, the senders on CPU {CpuIsolation.CpuList(results.Isolation.HarnessCpus)}" : ", unpinned")}; {EndpointIngest.Senders} senders, each on its own connection, post the same OTLP trace export of {first.SpansPerBatch} SERVER spans with the SPEC §2 attributes and a resource (as the SDK's batches) and send the next when answered; gRPC over h2c, OTLP/HTTP protobuf over HTTP/1.1 to `/otel/v1/traces`. *Spans/s per endpoint core* = spans accepted in the measured part / the endpoint process's CPU time (utime + stime) over it; *cores busy* is that CPU time per second. Medians over the rounds, spread (min–max) in parentheses; the target is judged by the rule below, as a cost (CPU µs per span against 5 µs).")).AppendLine();
     }
 
     /// <summary>The isolation as planned, and whether every server really ran where it was pinned.</summary>

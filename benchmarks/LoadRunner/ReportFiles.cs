@@ -10,9 +10,18 @@ public static class ReportFiles
     {
         Directory.CreateDirectory(folder);
         var summary = BenchmarkSummary.From(results);
-        File.WriteAllText(Path.Combine(folder, MarkdownReport.LoadRunsCsvFile), Csv.LoadRuns(results.Runs));
-        File.WriteAllText(Path.Combine(folder, MarkdownReport.StartupCsvFile), Csv.Startups(results.Startups));
-        File.WriteAllText(Path.Combine(folder, MarkdownReport.ChartFile), SvgChart.ThroughputAndP99(summary, results.Options.Modes));
+        if (results.Runs.Count > 0)
+        {
+            File.WriteAllText(Path.Combine(folder, MarkdownReport.LoadRunsCsvFile), Csv.LoadRuns(results.Runs));
+            File.WriteAllText(Path.Combine(folder, MarkdownReport.StartupCsvFile), Csv.Startups(results.Startups));
+            File.WriteAllText(Path.Combine(folder, MarkdownReport.ChartFile), SvgChart.ThroughputAndP99(summary, results.Options.Modes));
+        }
+
+        if (results.IngestRuns.Count > 0)
+        {
+            File.WriteAllText(Path.Combine(folder, MarkdownReport.IngestCsvFile), Csv.Ingest(results.IngestRuns));
+        }
+
         var report = Path.Combine(folder, ReportFile);
         File.WriteAllText(report, MarkdownReport.Write(results, summary, serverEnvironment));
         return report;

@@ -1,6 +1,9 @@
 namespace InstrumentationModes.LoadRunner;
 
-/// <summary>The variables every server of a load run gets: OTLP only, to the harness's endpoint, plus the user's extras.</summary>
+/// <summary>
+/// The variables every server of a load run gets: traces over OTLP only (no console), to the harness's endpoint, with
+/// metrics and logs to the same endpoint (run-mode.sh exports them over OTLP by default), plus the user's extras.
+/// </summary>
 public static class ServerEnvironment
 {
     public static IReadOnlyDictionary<string, string> For(BenchmarkOptions options, ISpanEndpoint endpoint)
@@ -16,7 +19,10 @@ public static class ServerEnvironment
         }
         else
         {
+            // The endpoint's DataKit paths are not the base URL plus /v1/…, so each signal gets its own.
             environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = endpoint.HttpTracesUrl.ToString();
+            environment["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] = endpoint.HttpMetricsUrl.ToString();
+            environment["OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"] = endpoint.HttpLogsUrl.ToString();
         }
 
         foreach (var (name, value) in options.ServerEnvironment)
@@ -45,6 +51,10 @@ public interface ISpanEndpoint
     Uri GrpcUrl { get; }
 
     Uri HttpTracesUrl { get; }
+
+    Uri HttpMetricsUrl { get; }
+
+    Uri HttpLogsUrl { get; }
 
     long SpansReceived { get; }
 }

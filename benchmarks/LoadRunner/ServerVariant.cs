@@ -1,22 +1,41 @@
 namespace InstrumentationModes.LoadRunner;
 
 /// <summary>
-/// A stage of the cost breakdown (<c>--variants</c>): an instrumented mode run again with one OpenTelemetry setting
-/// changed, so that the difference in server CPU per request between stages says what each step costs. The mode's
-/// own run is the last stage (span recorded and exported over OTLP, no console exporter).
+/// An instrumented mode run again with some OpenTelemetry settings changed (<c>--variants</c>), so that the
+/// difference in server CPU per request between runs says what each step costs. The mode's own run exports all three
+/// signals over OTLP (traces, metrics, logs; no console exporter). The trace stages run with metrics and logs off, so
+/// that they price the trace path alone; the signal variants turn off one signal's exporter each.
 /// </summary>
-public sealed record ServerVariant(string Name, string Variable, string Value, string Stage)
+public sealed record ServerVariant(string Name, IReadOnlyList<KeyValuePair<string, string>> Settings, string Stage)
 {
+    private static readonly KeyValuePair<string, string> NoMetrics = new("OTEL_METRICS_EXPORTER", "none");
+    private static readonly KeyValuePair<string, string> NoLogs = new("OTEL_LOGS_EXPORTER", "none");
+
     /// <summary>The instrumentation runs, but the sampler records nothing (the SDK 1.20 reads <c>OTEL_TRACES_SAMPLER</c>).</summary>
-    public static readonly ServerVariant SamplerOff = new("sampler-off", "OTEL_TRACES_SAMPLER", "always_off", "instrumentation, nothing sampled");
+    public static readonly ServerVariant SamplerOff = new("sampler-off", [new("OTEL_TRACES_SAMPLER", "always_off"), NoMetrics, NoLogs], "instrumentation, nothing sampled");
 
     /// <summary>Every span is created, sampled, filled and ended, then dropped: no queue, no export.</summary>
-    public static readonly ServerVariant ExporterNone = new("exporter-none", "OTEL_TRACES_EXPORTER", "none", "span recorded, not exported");
+    public static readonly ServerVariant ExporterNone = new("exporter-none", [new("OTEL_TRACES_EXPORTER", "none"), NoMetrics, NoLogs], "span recorded, not exported");
 
-    /// <summary>In the order the stages add work.</summary>
-    public static IReadOnlyList<ServerVariant> All { get; } = [SamplerOff, ExporterNone];
+    /// <summary>Spans exported over OTLP; the metrics and logs providers exist, but export nothing (the modes read <c>none</c>).</summary>
+    public static readonly ServerVariant TracesOnly = new("traces-only", [NoMetrics, NoLogs], "OTLP trace export");
+
+    /// <summary>Traces and metrics exported, logs not.</summary>
+    public static readonly ServerVariant TracesAndMetrics = new("no-logs", [NoLogs], "traces and metrics");
+
+    /// <summary>Traces and logs exported, metrics not.</summary>
+    public static readonly ServerVariant TracesAndLogs = new("no-metrics", [NoMetrics], "traces and logs");
+
+    /// <summary>The trace path's stages, in the order they add work; the mode's own run adds metrics and logs on top.</summary>
+    public static IReadOnlyList<ServerVariant> TraceStages { get; } = [SamplerOff, ExporterNone, TracesOnly];
+
+    /// <summary>Every variant, in the order a round runs them.</summary>
+    public static IReadOnlyList<ServerVariant> All { get; } = [.. TraceStages, TracesAndMetrics, TracesAndLogs];
 
     private const char Separator = ':';
+
+    /// <summary>The settings as <c>NAME=value</c>, for reports and help.</summary>
+    public string Describe() => string.Join(" ", Settings.Select(setting => $"{setting.Key}={setting.Value}"));
 
     /// <summary>The name a run of <paramref name="mode"/> in this variant goes by in the results, e.g. <c>manual:exporter-none</c>.</summary>
     public string Of(string mode) => $"{mode}{Separator}{Name}";
@@ -34,7 +53,15 @@ public sealed record ServerVariant(string Name, string Variable, string Value, s
         return (runMode[..separator], All.FirstOrDefault(variant => variant.Name == name) ?? throw new ArgumentException($"Unknown variant '{name}'.", nameof(runMode)));
     }
 
-    /// <summary>The server's environment with this variant's one setting changed.</summary>
-    public IReadOnlyDictionary<string, string> Apply(IReadOnlyDictionary<string, string> environment) =>
-        new SortedDictionary<string, string>(environment.ToDictionary(), StringComparer.Ordinal) { [Variable] = Value };
+    /// <summary>The server's environment with this variant's settings changed.</summary>
+    public IReadOnlyDictionary<string, string> Apply(IReadOnlyDictionary<string, string> environment)
+    {
+        var changed = new SortedDictionary<string, string>(environment.ToDictionary(), StringComparer.Ordinal);
+        foreach (var (name, value) in Settings)
+        {
+            changed[name] = value;
+        }
+
+        return changed;
+    }
 }

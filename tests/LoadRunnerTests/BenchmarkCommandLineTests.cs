@@ -30,6 +30,19 @@ public class BenchmarkCommandLineTests
         Assert.Empty(options.ServerEnvironment);
         Assert.Equal(Path.Combine("benchmarks", "results"), options.OutputDirectory);
         Assert.True(options.Isolation);
+        Assert.Equal(IngestPlan.Also, options.EndpointIngest);
+    }
+
+    [Fact]
+    public void Endpoint_ingest_alone_writes_into_its_own_folder_unless_one_is_given()
+    {
+        Assert.Equal(IngestPlan.Only, Options("--endpoint-ingest").EndpointIngest);
+        Assert.Equal(Path.Combine("benchmarks", "results", "endpoint-ingest"), Options("--endpoint-ingest").OutputDirectory);
+        Assert.Equal(Path.Combine("benchmarks", "results", "quick", "endpoint-ingest"), Options("--quick", "--endpoint-ingest").OutputDirectory);
+        Assert.Equal("elsewhere", Options("--endpoint-ingest", "--output", "elsewhere").OutputDirectory);
+        Assert.Equal(IngestPlan.Only, Options("--endpoint-ingest", "--concurrency", "", "--rate", "", "--startup-runs", "0").EndpointIngest);
+        Assert.Equal(IngestPlan.Off, Options("--no-endpoint-ingest").EndpointIngest);
+        Assert.Equal("--endpoint-ingest and --no-endpoint-ingest exclude each other.", Error("--endpoint-ingest", "--no-endpoint-ingest"));
     }
 
     [Fact]

@@ -3,8 +3,9 @@ namespace InstrumentationModes.LoadRunner.Tests;
 /// <summary>
 /// One bounded real run: baseline and programmatic with its variants, 2 s of closed model at concurrency 4 on
 /// loopback, exporting to the real endpoint, each server pinned as the isolation plans. Checks that the counts add up,
-/// that every server ran on the CPUs it was pinned to and that only the exporting stage sends spans (so the SDK
-/// honours the variants' settings), never how fast anything was.
+/// that every server ran on the CPUs it was pinned to and that only the exporting runs send spans (so the SDK
+/// honours the variants' settings: the trace stages before the export send none, the signal variants all send theirs),
+/// never how fast anything was.
 /// </summary>
 public class EndToEndSmokeTest
 {
@@ -21,6 +22,7 @@ public class EndToEndSmokeTest
             Repeats = 1,
             StartupRuns = 0,
             Variants = true,
+            EndpointIngest = IngestPlan.Off,
         };
         await using var endpoint = await DataKitSpanEndpoint.StartAsync();
         var spansBefore = endpoint.SpansReceived;
@@ -29,7 +31,9 @@ public class EndToEndSmokeTest
 
         var results = await new BenchmarkRunner(options, endpoint, RunProgress.Plain(TextWriter.Null), isolation).RunAsync();
 
-        Assert.Equal(["baseline", "programmatic", "programmatic:sampler-off", "programmatic:exporter-none"], results.Runs.Select(run => run.Mode));
+        Assert.Equal(
+            ["baseline", "programmatic", "programmatic:sampler-off", "programmatic:exporter-none", "programmatic:traces-only", "programmatic:no-logs", "programmatic:no-metrics"],
+            results.Runs.Select(run => run.Mode));
         Assert.All(results.Runs, run =>
         {
             Assert.Equal(run.Load.Requests, run.Load.Ok + run.Load.Failed);
@@ -46,14 +50,21 @@ public class EndToEndSmokeTest
         Assert.Equal(endpoint.SpansReceived - spansBefore, programmatic.SpansReceived);
         Assert.Equal(100.0 * programmatic.SpansReceived / programmatic.Served, programmatic.DeliveryPercent);
         Assert.Equal(programmatic.Served - programmatic.SpansReceived, programmatic.SpansDropped);
-        Assert.All(results.Runs.Skip(2), variant =>
+        Assert.All(results.Runs.Skip(2).Take(2), variant =>
         {
             Assert.False(variant.ExpectsSpans, variant.Mode);
             Assert.Equal(0, variant.SpansReceived);
         });
+        Assert.All(results.Runs.Skip(4), variant =>
+        {
+            Assert.True(variant.ExpectsSpans, variant.Mode);
+            Assert.True(variant.SpansReceived > 0, $"{variant.Mode}: no span arrived");
+        });
 
         var summary = BenchmarkSummary.From(results);
         Assert.Equal(1.0, summary.Phases.Single(phase => phase.Mode == "baseline").Ratios!.RequestsPerSecond.Median);
-        Assert.Equal(3, Assert.Single(summary.Breakdowns).Stages.Count);
+        Assert.Equal(4, Assert.Single(summary.Breakdowns).Stages.Count);
+        Assert.Single(summary.Signals);
+        Assert.Empty(results.IngestRuns);
     }
 }

@@ -8,6 +8,10 @@ public class ServerEnvironmentTests
 
         public Uri HttpTracesUrl { get; } = new("http://127.0.0.1:9529/otel/v1/traces");
 
+        public Uri HttpMetricsUrl { get; } = new("http://127.0.0.1:9529/otel/v1/metrics");
+
+        public Uri HttpLogsUrl { get; } = new("http://127.0.0.1:9529/otel/v1/logs");
+
         public long SpansReceived => 0;
     }
 
@@ -23,7 +27,7 @@ public class ServerEnvironmentTests
     }
 
     [Fact]
-    public void Http_protobuf_exports_to_datakits_traces_path_and_extra_variables_win()
+    public void Http_protobuf_exports_each_signal_to_its_datakit_path_and_extra_variables_win()
     {
         var options = new BenchmarkOptions
         {
@@ -34,6 +38,8 @@ public class ServerEnvironmentTests
         var environment = ServerEnvironment.For(options, new FakeEndpoint());
 
         Assert.Equal("http://127.0.0.1:9529/otel/v1/traces", environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]);
+        Assert.Equal("http://127.0.0.1:9529/otel/v1/metrics", environment["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"]);
+        Assert.Equal("http://127.0.0.1:9529/otel/v1/logs", environment["OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"]);
         Assert.Equal("http/protobuf", environment["OTEL_EXPORTER_OTLP_PROTOCOL"]);
         Assert.Equal("500", environment["OTEL_BSP_SCHEDULE_DELAY"]);
         Assert.False(ServerEnvironment.ExportsSpans("manual", environment));

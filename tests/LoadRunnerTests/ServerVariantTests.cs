@@ -10,7 +10,11 @@ public class ServerVariantTests
         var options = new BenchmarkOptions { Modes = ["baseline", "manual", "auto"], Variants = true };
 
         Assert.Equal(
-            ["baseline", "manual", "manual:sampler-off", "manual:exporter-none", "auto", "auto:sampler-off", "auto:exporter-none"],
+            [
+                "baseline",
+                "manual", "manual:sampler-off", "manual:exporter-none", "manual:traces-only", "manual:no-logs", "manual:no-metrics",
+                "auto", "auto:sampler-off", "auto:exporter-none", "auto:traces-only", "auto:no-logs", "auto:no-metrics",
+            ],
             options.RunModes);
         Assert.Equal(["baseline", "manual", "auto"], (options with { Variants = false }).RunModes);
     }
@@ -25,8 +29,14 @@ public class ServerVariantTests
         Assert.Equal("programmatic", mode);
         Assert.Same(ServerVariant.ExporterNone, variant);
         Assert.Equal(
-            [new("OTEL_BSP_MAX_QUEUE_SIZE", "8192"), new KeyValuePair<string, string>("OTEL_TRACES_EXPORTER", "none")],
+            [
+                new("OTEL_BSP_MAX_QUEUE_SIZE", "8192"), new("OTEL_LOGS_EXPORTER", "none"), new("OTEL_METRICS_EXPORTER", "none"),
+                new KeyValuePair<string, string>("OTEL_TRACES_EXPORTER", "none"),
+            ],
             variant!.Apply(environment));
+        Assert.Equal(
+            [new("OTEL_LOGS_EXPORTER", "none"), new KeyValuePair<string, string>("OTEL_TRACES_EXPORTER", "otlp")],
+            ServerVariant.Split("manual:no-logs").Variant!.Apply(new Dictionary<string, string> { ["OTEL_TRACES_EXPORTER"] = "otlp" }));
         Assert.Equal(("auto", (ServerVariant?)null), ServerVariant.Split("auto"));
         Assert.Throws<ArgumentException>(() => ServerVariant.Split("auto:bogus"));
     }
@@ -34,6 +44,9 @@ public class ServerVariantTests
     [Theory]
     [InlineData("manual:sampler-off", false)]
     [InlineData("manual:exporter-none", false)]
+    [InlineData("manual:traces-only", true)]
+    [InlineData("manual:no-logs", true)]
+    [InlineData("manual:no-metrics", true)]
     [InlineData("manual", true)]
     public void Only_the_exporting_stage_owes_the_endpoint_spans(string runMode, bool expected)
     {
@@ -46,29 +59,65 @@ public class ServerVariantTests
     [Fact]
     public void Each_stage_costs_its_cpu_per_request_minus_the_previous_stages_in_the_same_round()
     {
-        // Server CPU µs per request (1000 requests each): per round baseline, sampler off, exporter none, OTLP export.
-        double[][] rounds = [[100, 110, 130, 160], [200, 205, 240, 300], [150, 170, 180, 200]];
+        // Server CPU µs per request (1000 requests each): per round baseline, sampler off, exporter none, traces only,
+        // traces and metrics, traces and logs, all three.
+        double[][] rounds = [[100, 110, 130, 160, 170, 165, 180], [200, 205, 240, 300, 304, 310, 320], [150, 170, 180, 200, 212, 201, 215]];
         var options = new BenchmarkOptions { Modes = ["baseline", "manual"], Concurrencies = [64], Rates = [], Repeats = 3, Variants = true };
-        string[] stages = ["baseline", "manual:sampler-off", "manual:exporter-none", "manual"];
-        var runs = rounds.SelectMany((cpu, index) => stages.Select((mode, stage) => Run(index + 1, mode, Closed64, 1000, cpuMilliseconds: cpu[stage]))).ToArray();
+        string[] runModes = ["baseline", "manual:sampler-off", "manual:exporter-none", "manual:traces-only", "manual:no-logs", "manual:no-metrics", "manual"];
+        var runs = rounds.SelectMany((cpu, index) => runModes.Select((mode, column) => Run(index + 1, mode, Closed64, 1000, cpuMilliseconds: cpu[column]))).ToArray();
 
         var summary = BenchmarkSummary.From(Results(runs, options: options));
         var breakdown = Assert.Single(summary.Breakdowns);
 
         Assert.Equal("manual", breakdown.Mode);
         Assert.Equal(new RoundSpread(150, 100, 200, 3), breakdown.BaselineMicroseconds);
-        Assert.Equal(["instrumentation, nothing sampled", "span recorded, not exported", "OTLP export"], breakdown.Stages.Select(stage => stage.Stage));
+        Assert.Equal(["instrumentation, nothing sampled", "span recorded, not exported", "OTLP trace export", "metrics and logs export"], breakdown.Stages.Select(stage => stage.Stage));
         Assert.Equal(new RoundSpread(10, 5, 20, 3), breakdown.Stages[0].AddedMicroseconds);
         Assert.Equal(new RoundSpread(20, 10, 35, 3), breakdown.Stages[1].AddedMicroseconds);
         Assert.Equal(new RoundSpread(30, 20, 60, 3), breakdown.Stages[2].AddedMicroseconds);
-        Assert.Equal(new RoundSpread(60, 50, 100, 3), breakdown.TotalMicroseconds);
+        Assert.Equal(new RoundSpread(20, 15, 20, 3), breakdown.Stages[3].AddedMicroseconds);
+        Assert.Equal(new RoundSpread(80, 65, 120, 3), breakdown.TotalMicroseconds);
+
+        var signals = Assert.Single(summary.Signals);
+        Assert.Equal(new RoundSpread(60, 50, 100, 3), signals.TracesOnly);
+        Assert.Equal(new RoundSpread(70, 62, 104, 3), signals.TracesAndMetrics);
+        Assert.Equal(new RoundSpread(65, 51, 110, 3), signals.TracesAndLogs);
+        Assert.Equal(new RoundSpread(80, 65, 120, 3), signals.AllThree);
+        Assert.Equal(new RoundSpread(10, 4, 12, 3), signals.MetricsAdd);
+        Assert.Equal(new RoundSpread(5, 1, 10, 3), signals.LogsAdd);
+        Assert.Equal(new RoundSpread(20, 15, 20, 3), signals.MetricsAndLogsAdd);
         Assert.All(summary.Targets, check => Assert.Equal("manual", check.Mode));
 
         var report = MarkdownReport.Write(Results(runs, options: options), summary, new Dictionary<string, string>());
-        Assert.Contains("| closed-64 | manual | 150.0 (100.0–200.0) | +10.0 (+5.0–+20.0) | +20.0 (+10.0–+35.0) | +30.0 (+20.0–+60.0) | +60.0 (+50.0–+100.0) |", report, StringComparison.Ordinal);
+        Assert.Contains("| closed-64 | manual | 150.0 (100.0–200.0) | +10.0 (+5.0–+20.0) | +20.0 (+10.0–+35.0) | +30.0 (+20.0–+60.0) | +20.0 (+15.0–+20.0) | +80.0 (+65.0–+120.0) |", report, StringComparison.Ordinal);
+        Assert.Contains("| manual | 150.0 (100.0–200.0) | +60.0 (+50.0–+100.0) | +70.0 (+62.0–+104.0) | +65.0 (+51.0–+110.0) | +80.0 (+65.0–+120.0) | +10.0 (+4.0–+12.0) | +5.0 (+1.0–+10.0) | +20.0 (+15.0–+20.0) |", report, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Without_variants_there_is_no_breakdown() =>
-        Assert.Empty(BenchmarkSummary.From(Results([Run(1, "baseline", Closed64, 1000), Run(1, "manual", Closed64, 1000)])).Breakdowns);
+    public void A_round_missing_a_signal_configuration_is_left_out_of_the_signal_prices()
+    {
+        var options = new BenchmarkOptions { Modes = ["baseline", "auto"], Concurrencies = [64], Rates = [], Repeats = 2, Variants = true };
+        var runs = new[]
+        {
+            Run(1, "baseline", Closed64, 1000, cpuMilliseconds: 100), Run(1, "auto:traces-only", Closed64, 1000, cpuMilliseconds: 130),
+            Run(1, "auto:no-logs", Closed64, 1000, cpuMilliseconds: 140), Run(1, "auto:no-metrics", Closed64, 1000, cpuMilliseconds: 135),
+            Run(1, "auto", Closed64, 1000, cpuMilliseconds: 150),
+            Run(2, "baseline", Closed64, 1000, cpuMilliseconds: 100), Run(2, "auto", Closed64, 1000, cpuMilliseconds: 190),
+        };
+
+        var signals = Assert.Single(BenchmarkSummary.From(Results(runs, options: options)).Signals);
+
+        Assert.Equal(new RoundSpread(10, 10, 10, 1), signals.MetricsAdd);
+        Assert.Equal(new RoundSpread(5, 5, 5, 1), signals.LogsAdd);
+        Assert.Equal(new RoundSpread(50, 50, 50, 1), signals.AllThree);
+    }
+
+    [Fact]
+    public void Without_variants_there_is_no_breakdown()
+    {
+        var summary = BenchmarkSummary.From(Results([Run(1, "baseline", Closed64, 1000), Run(1, "manual", Closed64, 1000)]));
+
+        Assert.Empty(summary.Breakdowns);
+        Assert.Empty(summary.Signals);
+    }
 }

@@ -3,7 +3,8 @@
 # baseline, manual, auto and programmatic in interleaved rounds, and writes benchmarks/results/ (report.md,
 # load-runs.csv, startup.csv, chart.svg). `--quick` takes under 2 minutes, the full run under 15. The server under
 # test runs pinned to its own CPU, the harness to the others (`--no-isolation` turns it off); `--variants` adds the
-# cost per stage. Every option: scripts/bench.sh --help
+# cost per stage and per signal. Every run ends with the endpoint's ingest rate (spans/s per core, gRPC and OTLP/HTTP);
+# `--endpoint-ingest` runs only that, `--no-endpoint-ingest` skips it. Every option: scripts/bench.sh --help
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

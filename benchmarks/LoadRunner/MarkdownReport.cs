@@ -75,7 +75,7 @@ public static class MarkdownReport
         text.AppendLine(Invariant($"CPU isolation: {IsolationStatement(results)}.")).AppendLine();
         text.Append(Table(
             ["scenario", "mode", "server CPU µs/req", "overhead µs/req vs baseline", "RPS × baseline", "p99 ms", "p99 Δ ms"],
-            summary.Phases.Select(phase => (IReadOnlyList<string>)
+            summary.Phases.Where(phase => results.Options.Modes.Contains(phase.Mode)).Select(phase => (IReadOnlyList<string>)
             [
                 phase.Scenario.Name, phase.Mode, phase.ServerCpuOverRounds.Format("0.0"),
                 phase.Mode == BenchmarkOptions.Baseline ? "–" : Spread(phase.Ratios?.ServerCpuDeltaMicroseconds, "+0.0;-0.0;0.0"),
@@ -84,7 +84,7 @@ public static class MarkdownReport
             ]),
             [false, false, true, true, true, true, true]));
         text.AppendLine();
-        text.AppendLine("Medians over the rounds, spread (min–max) in parentheses; overhead, ratio and Δ are per round against the baseline of the same round. Server CPU is the server process's own (utime + stime) per successful request: with isolation, what the harness does cannot land on the server's CPU.").AppendLine();
+        text.AppendLine("Medians over the rounds, spread (min–max) in parentheses; overhead, ratio and Δ are per round against the baseline of the same round. Server CPU is the server process's own (utime + stime) per successful request: with isolation, what the harness does cannot land on the server's CPU. Each mode exports all three signals (traces, metrics, logs) over OTLP; the variants' runs are in the tables that follow.").AppendLine();
     }
 
     private static void AppendBreakdown(StringBuilder text, BenchmarkSummary summary)
@@ -192,20 +192,27 @@ public static class MarkdownReport
             ? "as set above; the rest at run-mode.sh's and the SDK's defaults"
             : "run-mode.sh's default queue 8192 (OTEL_BSP_MAX_QUEUE_SIZE; the SDK's is 2048), the SDK's batch 512, delay 5000 ms, export timeout 30000 ms";
         text.AppendLine("## Machine, versions, settings").AppendLine();
-        text.Append(Table(
-            ["", ""],
-            [
-                ["machine", Invariant($"{machine.Cpu}, {machine.Cores} cores, {machine.Memory}, {machine.OperatingSystem}")],
-                ["runtime", $"{machine.DotNet}; servers are Release builds started by `scripts/run-mode.sh MODE PORT`"],
-                ["OpenTelemetry", machine.OpenTelemetry],
-                ["server environment", string.Join(", ", serverEnvironment.Select(variable => $"`{variable.Key}={variable.Value}`"))],
-                ["batch span processor", bsp],
-                ["endpoint", "the DataKit-style endpoint (`Shared/DataKitEndpoint`), on 127.0.0.1 inside the harness process, not printing spans"],
-                ["load", Invariant($"`GET /server_request?param={LoadClient.Param}`, HTTP/1.1 keep-alive, no `traceparent` (every span a root); {string.Join("; ", new[] { closed, open }.OfType<string>())}")],
-                ["phases", Invariant($"{options.WarmupSeconds} s warm-up (same load, not reported), then {options.DurationSeconds} s measured; a fresh server for every phase")],
-                ["rounds", Invariant($"{options.Repeats}; in each, every scenario runs {string.Join(", ", options.RunModes)} in turn")],
-                ["CPU isolation", IsolationStatement(results)],
-            ]));
+        var ingestOnly = results.Runs.Count == 0;
+        IReadOnlyList<string>[] machineRows =
+        [
+            ["machine", Invariant($"{machine.Cpu}, {machine.Cores} cores, {machine.Memory}, {machine.OperatingSystem}")],
+            ["runtime", ingestOnly ? machine.DotNet : $"{machine.DotNet}; servers are Release builds started by `scripts/run-mode.sh MODE PORT`"],
+            ["OpenTelemetry", machine.OpenTelemetry],
+        ];
+        IReadOnlyList<string>[] loadRows = ingestOnly ? [] :
+        [
+            ["server environment", string.Join(", ", serverEnvironment.Select(variable => $"`{variable.Key}={variable.Value}`"))],
+            ["batch span processor", bsp],
+            ["endpoint", "the DataKit-style endpoint (`Shared/DataKitEndpoint`), on 127.0.0.1 inside the harness process, not printing spans"],
+            ["load", Invariant($"`GET /server_request?param={LoadClient.Param}`, HTTP/1.1 keep-alive, no `traceparent` (every span a root); {string.Join("; ", new[] { closed, open }.OfType<string>())}")],
+        ];
+        IReadOnlyList<string>[] runRows =
+        [
+            ["phases", Invariant($"{options.WarmupSeconds} s warm-up (same load, not reported), then {options.DurationSeconds} s measured; a fresh server for every phase{(results.IngestRuns.Count > 0 ? ", a fresh endpoint process for every round of the ingest benchmark" : "")}")],
+            ["rounds", ingestOnly ? Invariant($"{options.Repeats}; in each, gRPC then OTLP/HTTP protobuf") : Invariant($"{options.Repeats}; in each, every scenario runs {string.Join(", ", options.RunModes)} in turn")],
+            ["CPU isolation", IsolationStatement(results)],
+        ];
+        text.Append(Table(["", ""], [.. machineRows, .. loadRows, .. runRows]));
         text.AppendLine();
     }
 
@@ -287,6 +294,8 @@ public static class MarkdownReport
             - **CPU isolation** (on by default with 2 or more CPUs; `--no-isolation` turns it off): the harness pins all its threads (load generator and endpoint) to every CPU but the last with `taskset --all-tasks`, and every server is started with bash's `BASH_ENV` pointing at `benchmarks/LoadRunner/pin-server.sh`, which pins `run-mode.sh`'s shell to the last CPU before it execs dotnet, so the server's runtime sees one CPU from its start. The CPU list each server was allowed is read back from `/proc/PID/status` and is in the CSV (`server_cpus`).
             - **Server CPU** is utime + stime from `/proc/PID/stat` over the measured phase, divided by its successful requests; **peak RSS** is `VmHWM` from `/proc/PID/status` at the end of the phase (the server is the pid `run-mode.sh` execs into). **Generator CPU share** is the harness's CPU (load generator and endpoint) against harness plus server.
             - **Delivery**: every phase runs on a fresh server, so the endpoint's own span counter, read before the start and after the server has exited, counts exactly this server's spans. *Served* is every 200 from `/server_request` (warm-up included; `/healthz` has no span), one span each. The server is stopped with SIGTERM, whose graceful shutdown drains the requests and then flushes the batch processor's queue, so a span still missing after the exit was never going to be sent: it was dropped when the queue was full (or its export failed). **Dropped = served − received after the exit.** *Delivered by end of load* is how much had arrived before the SIGTERM: the rest was still queued.
+            - **Signals** (`--variants`): every mode exports traces, metrics and logs over OTLP to the endpoint (run-mode.sh's defaults, the harness's endpoint). The variants set `OTEL_METRICS_EXPORTER=none` and/or `OTEL_LOGS_EXPORTER=none`, which removes that signal's exporter (its provider and instrumentation still run); the trace stages (sampler off, exporter none, traces only) run with both off, so that they price the trace path alone. A signal's price is, per round, the server CPU per request with it minus the same round's run with traces only.
+            - **Endpoint ingest**: the endpoint runs as its own process (`scripts/run-mode.sh endpoint --quiet`, a fresh one per round) pinned like a server under test; senders on the harness's CPUs post one prepared OTLP trace export of 512 SERVER spans (SPEC §2 attributes, a resource) over gRPC (h2c) and over OTLP/HTTP protobuf, each sender on its own connection, sending the next batch when the last is answered. The endpoint answers a batch after it has decoded and kept every span, so spans accepted (answers × 512) within the measured part, divided by the endpoint process's CPU time (utime + stime) over the same part, is its rate per core. The target is judged on the CPU µs per span of every round against 5 µs (1 s / 200,000).
             - **Startup**: from launching `scripts/run-mode.sh MODE PORT` (builds up to date; the script's build check is in every mode's figure alike) to the first 200 from `/server_request`, polled every 5 ms; overhead is the median over rounds of the difference to that round's baseline start.
             """);
     }

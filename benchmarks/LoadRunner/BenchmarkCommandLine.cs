@@ -54,7 +54,7 @@ public sealed class BenchmarkCommandLine
 
     private readonly Option<bool> variants = new("--variants")
     {
-        Description = $"also run each instrumented mode with {string.Join("; with ", ServerVariant.All.Select(variant => variant.Describe()))}: the server CPU per stage and per signal",
+        Description = $"also run each instrumented mode as {string.Join(", ", ServerVariant.All.Select(variant => variant.Name))} (OTEL_TRACES_SAMPLER, OTEL_*_EXPORTER=none; benchmarks/README.md): the server CPU per stage and per signal",
     };
 
     private readonly Option<bool> endpointIngest = new("--endpoint-ingest")

@@ -7,8 +7,12 @@ namespace InstrumentationModes.LoadRunner.Tests;
 /// honours the variants' settings: the trace stages before the export send none, the signal variants all send theirs),
 /// never how fast anything was.
 /// </summary>
+[Collection(Collection)]
 public class EndToEndSmokeTest
 {
+    /// <summary>The tests that pin real processes to the server's CPU run one after another.</summary>
+    public const string Collection = "pinned processes";
+
     [Fact]
     public async Task A_short_run_counts_every_request_and_takes_delivery_from_the_endpoints_own_counter()
     {

@@ -140,7 +140,8 @@ public static class MarkdownReport
             "Median (min–max) over the rounds.",
             $"*Traces only* is the mode with `{ServerVariant.TracesOnly.Describe()}`, *traces + metrics* with `{ServerVariant.TracesAndMetrics.Describe()}`, *traces + logs* with `{ServerVariant.TracesAndLogs.Describe()}`, *all three* the mode's own run;",
             "each is the overhead over the baseline. *Metrics add*, *logs add* and *metrics + logs add* are, per round, that configuration minus *traces only*: the price of the signal.",
-            "`none` removes a signal's exporter; its provider and instrumentation still run. A figure smaller than the spread of its neighbours is within the noise.",
+            "`none` removes a signal's exporter; its provider and instrumentation still run. Metrics are exported every `OTEL_METRIC_EXPORT_INTERVAL` (the SDK's 60 s unless set), so in a shorter phase their price is recording and aggregation; their export comes at shutdown, outside the measured window.",
+            "A figure smaller than the spread of its neighbours is within the noise.",
         ])).AppendLine();
     }
 

@@ -2,7 +2,8 @@ namespace InstrumentationModes.LoadRunner;
 
 /// <summary>
 /// One measured phase of one mode in one round, with the server-side figures around it; <see cref="ServerCpus"/> is
-/// the CPU list the server was allowed to run on, read from /proc (null when it had gone).
+/// the CPU list the server was allowed to run on, read from /proc (null when it had gone); the log records and metric
+/// points the endpoint received from it, counted after its exit as its spans are.
 /// </summary>
 public sealed record ScenarioRun(
     int Repeat,
@@ -17,7 +18,9 @@ public sealed record ScenarioRun(
     long SpansAtEndOfLoad,
     long SpansReceived,
     int ExitCode,
-    string? ServerCpus = null)
+    string? ServerCpus = null,
+    long LogRecordsReceived = 0,
+    long MetricPointsReceived = 0)
 {
     /// <summary>Server CPU time per successful request of the measured phase, in microseconds; NaN when unknown.</summary>
     public double ServerCpuMicrosecondsPerRequest => ServerCpu is { } cpu && Load.Ok > 0 ? cpu.TotalMicroseconds / Load.Ok : double.NaN;

@@ -95,6 +95,7 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
         });
 
         var spansBefore = endpoint.SpansReceived;
+        var (logsBefore, metricPointsBefore) = (endpoint.LogRecordsReceived, endpoint.MetricPointsReceived);
         var expectsSpans = ServerEnvironment.ExportsSpans(mode, serverEnvironment);
         await using var server = await ModeProcess.StartAsync(mode, isolation.LaunchEnvironment(serverEnvironment), StartTimeout);
         var serverCpus = CpuIsolation.AllowedCpus(server.ProcessId) is { } allowed ? CpuIsolation.CpuList(allowed) : null;
@@ -119,7 +120,9 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
         var exitCode = await server.StopAsync(Signals.SigTerm, TimeSpan.FromSeconds(30));
         var served = counters.Ok;
         var received = await SettleAsync(spansBefore, expectsSpans ? served : 0);
-        return new ScenarioRun(repeat, runMode, scenario, outcome, serverCpu, generatorCpu, peakResidentBytes, served, expectsSpans, spansAtEndOfLoad, received, exitCode, serverCpus);
+        return new ScenarioRun(
+            repeat, runMode, scenario, outcome, serverCpu, generatorCpu, peakResidentBytes, served, expectsSpans, spansAtEndOfLoad, received, exitCode, serverCpus,
+            endpoint.LogRecordsReceived - logsBefore, endpoint.MetricPointsReceived - metricPointsBefore);
     }
 
     private Task<LoadOutcome> RunLoadAsync(LoadClient client, Scenario scenario, int seconds, LiveCounters counters) =>

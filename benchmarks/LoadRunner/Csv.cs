@@ -22,7 +22,8 @@ public static class Csv
             "round", "mode", "scenario", "model", "level", "requests", "ok", "failed", "rps", "elapsed_s",
             "min_ms", "mean_ms", "max_ms", "stddev_ms", "p50_ms", "p75_ms", "p95_ms", "p99_ms", "max_dispatch_lag_ms",
             "server_cpu_ms", "server_cpu_us_per_request", "generator_cpu_ms", "peak_rss_mb",
-            "served", "spans_at_end_of_load", "spans_received", "delivery_percent", "spans_dropped", "exit_code", "server_cpus", "failures",
+            "served", "spans_at_end_of_load", "spans_received", "delivery_percent", "spans_dropped", "exit_code", "server_cpus",
+            "log_records_received", "metric_points_received", "failures",
         ])).Append('\n');
         foreach (var run in runs)
         {
@@ -39,6 +40,7 @@ public static class Csv
                 run.DeliveryPercent is { } delivery ? Number(delivery) : "", run.SpansDropped is { } dropped ? Number(dropped) : "",
                 Number(run.ExitCode),
                 run.ServerCpus ?? "",
+                Number(run.LogRecordsReceived), Number(run.MetricPointsReceived),
                 string.Join("; ", load.FailureReasons.Select(reason => $"{reason.Key} x{reason.Value}")),
             ])).Append('\n');
         }

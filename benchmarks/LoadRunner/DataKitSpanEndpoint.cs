@@ -29,6 +29,10 @@ public sealed class DataKitSpanEndpoint : ISpanEndpoint, IAsyncDisposable
 
     public long SpansReceived => server.Counters.SpansReceived;
 
+    public long LogRecordsReceived => server.Counters.LogRecordsReceived;
+
+    public long MetricPointsReceived => server.Counters.MetricPointsReceived;
+
     public static async Task<DataKitSpanEndpoint> StartAsync() =>
         new(await DataKitEndpointServer.StartAsync(new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, PrintSpans = false, MaxRetainedSpans = RetainedSpans }));
 

@@ -45,7 +45,7 @@ public static class ServerEnvironment
         && exporters.Split(',', StringSplitOptions.TrimEntries).Contains("otlp", StringComparer.OrdinalIgnoreCase);
 }
 
-/// <summary>Where servers export to, and how many spans have arrived there so far.</summary>
+/// <summary>Where servers export to, and how many spans, log records and metric points have arrived there so far.</summary>
 public interface ISpanEndpoint
 {
     Uri GrpcUrl { get; }
@@ -57,4 +57,8 @@ public interface ISpanEndpoint
     Uri HttpLogsUrl { get; }
 
     long SpansReceived { get; }
+
+    long LogRecordsReceived { get; }
+
+    long MetricPointsReceived { get; }
 }

@@ -65,6 +65,11 @@ public class EndToEndSmokeTest
             Assert.True(variant.SpansReceived > 0, $"{variant.Mode}: no span arrived");
         });
 
+        // Each signal arrives exactly when its exporter is on (traces-only, no-logs, no-metrics, the mode: all export spans).
+        Assert.Equal(
+            [(false, false), (true, true), (false, false), (false, false), (false, false), (false, true), (true, false)],
+            results.Runs.Select(run => (run.LogRecordsReceived > 0, run.MetricPointsReceived > 0)));
+
         var summary = BenchmarkSummary.From(results);
         Assert.Equal(1.0, summary.Phases.Single(phase => phase.Mode == "baseline").Ratios!.RequestsPerSecond.Median);
         Assert.Equal(4, Assert.Single(summary.Breakdowns).Stages.Count);

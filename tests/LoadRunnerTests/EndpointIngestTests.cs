@@ -140,6 +140,10 @@ public class EndpointIngestTests
         public Uri HttpLogsUrl { get; } = new("http://127.0.0.1:1/otel/v1/logs");
 
         public long SpansReceived => 0;
+
+        public long LogRecordsReceived => 0;
+
+        public long MetricPointsReceived => 0;
     }
 }
 

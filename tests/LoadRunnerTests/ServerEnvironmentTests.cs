@@ -13,6 +13,10 @@ public class ServerEnvironmentTests
         public Uri HttpLogsUrl { get; } = new("http://127.0.0.1:9529/otel/v1/logs");
 
         public long SpansReceived => 0;
+
+        public long LogRecordsReceived => 0;
+
+        public long MetricPointsReceived => 0;
     }
 
     [Fact]

@@ -15,17 +15,14 @@ public sealed class DataKitSpanEndpoint : ISpanEndpoint, IAsyncDisposable
         this.server = server;
         GrpcUrl = new Uri(server.GrpcUrl);
         HttpTracesUrl = new Uri(server.HttpTracesUrl);
-        HttpMetricsUrl = new Uri(server.HttpMetricsUrl);
-        HttpLogsUrl = new Uri(server.HttpLogsUrl);
+        HttpOtlpBaseUrl = new Uri(server.HttpUrl + "/otel");
     }
 
     public Uri GrpcUrl { get; }
 
     public Uri HttpTracesUrl { get; }
 
-    public Uri HttpMetricsUrl { get; }
-
-    public Uri HttpLogsUrl { get; }
+    public Uri HttpOtlpBaseUrl { get; }
 
     public long SpansReceived => server.Counters.SpansReceived;
 

@@ -19,10 +19,9 @@ public static class ServerEnvironment
         }
         else
         {
-            // The endpoint's DataKit paths are not the base URL plus /v1/…, so each signal gets its own.
-            environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = endpoint.HttpTracesUrl.ToString();
-            environment["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] = endpoint.HttpMetricsUrl.ToString();
-            environment["OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"] = endpoint.HttpLogsUrl.ToString();
+            // The exporters append /v1/traces, /v1/metrics and /v1/logs: DataKit's paths. (The samples' AddOtlpExporter
+            // reads no per-signal endpoint variable, so the base is the one every mode honours.)
+            environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint.HttpOtlpBaseUrl.ToString();
         }
 
         foreach (var (name, value) in options.ServerEnvironment)
@@ -52,9 +51,8 @@ public interface ISpanEndpoint
 
     Uri HttpTracesUrl { get; }
 
-    Uri HttpMetricsUrl { get; }
-
-    Uri HttpLogsUrl { get; }
+    /// <summary>The OTLP/HTTP base URL, <c>…/otel</c>, to which the exporters append each signal's <c>/v1/…</c> path.</summary>
+    Uri HttpOtlpBaseUrl { get; }
 
     long SpansReceived { get; }
 

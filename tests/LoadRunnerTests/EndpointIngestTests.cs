@@ -135,9 +135,7 @@ public class EndpointIngestTests
 
         public Uri HttpTracesUrl { get; } = new("http://127.0.0.1:1/otel/v1/traces");
 
-        public Uri HttpMetricsUrl { get; } = new("http://127.0.0.1:1/otel/v1/metrics");
-
-        public Uri HttpLogsUrl { get; } = new("http://127.0.0.1:1/otel/v1/logs");
+        public Uri HttpOtlpBaseUrl { get; } = new("http://127.0.0.1:1/otel");
 
         public long SpansReceived => 0;
 

@@ -8,9 +8,7 @@ public class ServerEnvironmentTests
 
         public Uri HttpTracesUrl { get; } = new("http://127.0.0.1:9529/otel/v1/traces");
 
-        public Uri HttpMetricsUrl { get; } = new("http://127.0.0.1:9529/otel/v1/metrics");
-
-        public Uri HttpLogsUrl { get; } = new("http://127.0.0.1:9529/otel/v1/logs");
+        public Uri HttpOtlpBaseUrl { get; } = new("http://127.0.0.1:9529/otel");
 
         public long SpansReceived => 0;
 
@@ -31,7 +29,7 @@ public class ServerEnvironmentTests
     }
 
     [Fact]
-    public void Http_protobuf_exports_each_signal_to_its_datakit_path_and_extra_variables_win()
+    public void Http_protobuf_exports_every_signal_under_the_datakit_base_and_extra_variables_win()
     {
         var options = new BenchmarkOptions
         {
@@ -41,9 +39,8 @@ public class ServerEnvironmentTests
 
         var environment = ServerEnvironment.For(options, new FakeEndpoint());
 
-        Assert.Equal("http://127.0.0.1:9529/otel/v1/traces", environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]);
-        Assert.Equal("http://127.0.0.1:9529/otel/v1/metrics", environment["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"]);
-        Assert.Equal("http://127.0.0.1:9529/otel/v1/logs", environment["OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"]);
+        Assert.Equal("http://127.0.0.1:9529/otel", environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        Assert.DoesNotContain(environment.Keys, name => name.EndsWith("S_ENDPOINT", StringComparison.Ordinal));
         Assert.Equal("http/protobuf", environment["OTEL_EXPORTER_OTLP_PROTOCOL"]);
         Assert.Equal("500", environment["OTEL_BSP_SCHEDULE_DELAY"]);
         Assert.False(ServerEnvironment.ExportsSpans("manual", environment));

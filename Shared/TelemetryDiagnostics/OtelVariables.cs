@@ -31,8 +31,8 @@ internal static class OtelVariables
     private static readonly string[] CountVariables =
         ["OTEL_BSP_MAX_QUEUE_SIZE", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "OTEL_BLRP_MAX_QUEUE_SIZE", "OTEL_BLRP_MAX_EXPORT_BATCH_SIZE"];
 
-    /// <summary>Every documented variable this check covers, for the README and the tests.</summary>
-    public static IEnumerable<string> Checked =>
+    /// <summary>Every documented variable this check covers (the README lists the same).</summary>
+    private static IEnumerable<string> Checked =>
         ExporterVariables.Concat(EndpointVariables).Concat(ProtocolVariables).Concat(HeaderVariables)
             .Concat(MillisecondVariables).Concat(CountVariables).Append("OTEL_SDK_DISABLED");
 

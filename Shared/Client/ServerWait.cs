@@ -28,7 +28,10 @@ internal static class ServerWait
         while (waited.Elapsed + RetryInterval < Bound)
         {
             await Task.Delay(RetryInterval);
-            if (await AcceptsAsync(host, port, Bound - waited.Elapsed))
+
+            // The delay may end past the bound on a busy machine; a probe then has no time left to wait.
+            var remaining = Bound - waited.Elapsed;
+            if (remaining > TimeSpan.Zero && await AcceptsAsync(host, port, remaining))
             {
                 return true;
             }

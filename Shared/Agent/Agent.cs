@@ -63,8 +63,7 @@ internal static class Agent
         if (Settings.Instruments("TRACES", "ASPNETCORE"))
         {
             var excludedPaths = Settings.ExcludedPaths;
-            tracing.AddAspNetCoreInstrumentation(options => options.Filter =
-                context => !excludedPaths.Any(path => context.Request.Path.StartsWithSegments(path)));
+            tracing.AddAspNetCoreInstrumentation(options => options.Filter = context => !IsExcluded(context.Request.Path, excludedPaths));
         }
 
         if (Settings.Instruments("TRACES", "HTTPCLIENT"))
@@ -83,6 +82,20 @@ internal static class Agent
         }
 
         return tracing.Build();
+    }
+
+    // A loop, not LINQ: the filter runs on every request, and Any with a lambda over the request allocates each time.
+    private static bool IsExcluded(Microsoft.AspNetCore.Http.PathString requestPath, string[] excludedPaths)
+    {
+        foreach (var path in excludedPaths)
+        {
+            if (requestPath.StartsWithSegments(path))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static MeterProvider BuildMeterProvider()

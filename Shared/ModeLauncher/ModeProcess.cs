@@ -17,12 +17,14 @@ public sealed class ModeProcess : IAsyncDisposable
     private readonly List<string> outputLines = [];
     private readonly List<string> errorLines = [];
     private readonly object gate = new();
+    private readonly string? consoleFile;
 
-    private ModeProcess(string mode, int port, Process process)
+    private ModeProcess(string mode, int port, Process process, string? consoleFile)
     {
         Mode = mode;
         Port = port;
         this.process = process;
+        this.consoleFile = consoleFile;
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
     }
 
@@ -40,6 +42,11 @@ public sealed class ModeProcess : IAsyncDisposable
     {
         get
         {
+            if (consoleFile is not null)
+            {
+                return ReadConsoleFile(consoleFile);
+            }
+
             lock (gate)
             {
                 return outputLines.ToList();
@@ -63,12 +70,15 @@ public sealed class ModeProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the mode with only the given <c>OTEL_*</c> settings (the test runner's own are removed) and waits
-    /// until it answers <c>/healthz</c>.
+    /// until it answers <c>/healthz</c>. With <paramref name="consoleFile"/> its standard output goes to that file
+    /// instead of a pipe (a load run: a pipe makes every line the server prints wake this process, and that cost
+    /// lands on the server's CPU and grows with how busy this process is); <see cref="OutputLines"/> reads it back.
     /// </summary>
-    public static async Task<ModeProcess> StartAsync(string mode, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? startTimeout = null)
+    public static async Task<ModeProcess> StartAsync(
+        string mode, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? startTimeout = null, string? consoleFile = null)
     {
         var port = LoopbackPorts.Free();
-        var modeProcess = await LaunchAsync(mode, [port.ToString(System.Globalization.CultureInfo.InvariantCulture)], environment, port);
+        var modeProcess = await LaunchAsync(mode, [port.ToString(System.Globalization.CultureInfo.InvariantCulture)], environment, port, consoleFile);
         try
         {
             await modeProcess.WaitUntilHealthyAsync(startTimeout ?? DefaultStartTimeout);
@@ -87,7 +97,7 @@ public sealed class ModeProcess : IAsyncDisposable
     /// <c>client</c>), with the same environment rules as <see cref="StartAsync"/>, and waits for nothing.
     /// </summary>
     public static Task<ModeProcess> LaunchAsync(string mode, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
-        LaunchAsync(mode, arguments, environment, port: 0);
+        LaunchAsync(mode, arguments, environment, port: 0, consoleFile: null);
 
     /// <summary>Builds every mode (Release) once per process, so that no start waits on a build.</summary>
     public static Task EnsureBuiltAsync() => ReleaseBuild.Value;
@@ -101,11 +111,21 @@ public sealed class ModeProcess : IAsyncDisposable
         }
     }
 
-    private static async Task<ModeProcess> LaunchAsync(string mode, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment, int port)
+    private static async Task<ModeProcess> LaunchAsync(
+        string mode, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment, int port, string? consoleFile)
     {
         await EnsureBuiltAsync();
-        var process = new Process { StartInfo = RunModeCommand.StartInfo([mode, .. arguments], environment), EnableRaisingEvents = true };
-        var modeProcess = new ModeProcess(mode, port, process);
+        var startInfo = RunModeCommand.StartInfo([mode, .. arguments], environment);
+        if (consoleFile is not null)
+        {
+            // bash -c 'exec bash run-mode.sh ARGS… >FILE': the same start, its standard output redirected by the shell.
+            startInfo.ArgumentList.Insert(0, "-c");
+            startInfo.ArgumentList.Insert(1, "exec bash \"$0\" \"$@\" >\"$MODE_CONSOLE_FILE\"");
+            startInfo.Environment["MODE_CONSOLE_FILE"] = consoleFile;
+        }
+
+        var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
+        var modeProcess = new ModeProcess(mode, port, process, consoleFile);
         process.OutputDataReceived += (_, line) => modeProcess.Append(modeProcess.outputLines, line.Data);
         process.ErrorDataReceived += (_, line) => modeProcess.Append(modeProcess.errorLines, line.Data);
         process.Start();
@@ -218,6 +238,20 @@ public sealed class ModeProcess : IAsyncDisposable
         }
 
         process.Dispose();
+    }
+
+    private static string[] ReadConsoleFile(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        }
+        catch (FileNotFoundException)
+        {
+            return [];
+        }
     }
 
     private void Append(List<string> lines, string? line)

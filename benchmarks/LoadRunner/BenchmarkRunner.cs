@@ -97,7 +97,10 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
         var spansBefore = endpoint.SpansReceived;
         var (logsBefore, metricPointsBefore) = (endpoint.LogRecordsReceived, endpoint.MetricPointsReceived);
         var expectsSpans = ServerEnvironment.ExportsSpans(mode, serverEnvironment);
-        await using var server = await ModeProcess.StartAsync(mode, isolation.LaunchEnvironment(serverEnvironment), StartTimeout);
+        // The server prints one line per request; into a file, so that reading it costs this process nothing and
+        // the server's CPU per request does not depend on how busy this process is (a pipe's reader must wake up).
+        using var console = new TemporaryFile();
+        await using var server = await ModeProcess.StartAsync(mode, isolation.LaunchEnvironment(serverEnvironment), StartTimeout, console.Path);
         var serverCpus = CpuIsolation.AllowedCpus(server.ProcessId) is { } allowed ? CpuIsolation.CpuList(allowed) : null;
         using var client = new LoadClient(server.BaseAddress, options.MaxConnections(scenario));
         if (options.WarmupSeconds > 0)

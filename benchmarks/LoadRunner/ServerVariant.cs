@@ -12,9 +12,9 @@ public sealed record ServerVariant(string Name, IReadOnlyList<KeyValuePair<strin
     private static readonly KeyValuePair<string, string> NoLogs = new("OTEL_LOGS_EXPORTER", "none");
 
     /// <summary>
-    /// The instrumentation's hooks run, but the sampler records nothing (the SDK 1.20 reads <c>OTEL_TRACES_SAMPLER</c>):
-    /// the SDK's listener declines the framework's request activity, which ASP.NET Core still creates, unrecorded,
-    /// because the instrumentation listens to its diagnostic events.
+    /// The instrumentation's hooks run, but the sampler records nothing (the SDK 1.20 reads <c>OTEL_TRACES_SAMPLER</c>).
+    /// With the ASP.NET Core instrumentation the SDK declines the framework's request activity, which ASP.NET Core still
+    /// creates, unrecorded, because the instrumentation listens to its diagnostic events.
     /// </summary>
     public static readonly ServerVariant SamplerOff = new("sampler-off", [new("OTEL_TRACES_SAMPLER", "always_off"), NoMetrics, NoLogs], "hooks, nothing sampled");
 

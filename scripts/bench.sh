@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Load runs of every instrumentation mode (issue 4): builds Release, starts the DataKit-style endpoint, runs
 # baseline, manual, auto and programmatic in interleaved rounds, and writes benchmarks/results/ (report.md,
-# load-runs.csv, startup.csv, chart.svg). `--quick` takes under 2 minutes, the full run under 15. The server under
-# test runs pinned to its own CPU, the harness to the others (`--no-isolation` turns it off); `--variants` adds the
-# cost per stage and per signal. Every run ends with the endpoint's ingest rate (spans/s per core, gRPC and OTLP/HTTP);
-# `--endpoint-ingest` runs only that, `--no-endpoint-ingest` skips it. Every option: scripts/bench.sh --help
+# load-runs.csv, startup.csv, endpoint-ingest.csv, chart.svg). The server under test runs pinned to its own CPU, the
+# harness to the others (`--no-isolation` turns it off). The full run (about 25 minutes) also runs each mode's
+# variants in closed-64, for the cost per stage and per signal; `--variants` runs them in every scenario (about 45),
+# `--no-variants` skips them (about 10). `--quick` takes under 2 minutes, without variants unless asked for. Every run
+# ends with the endpoint's ingest rate (spans/s per core, gRPC and OTLP/HTTP), which also prices the endpoint's
+# decoding in the breakdown; `--endpoint-ingest` runs only that, `--no-endpoint-ingest` skips it.
+# Every option: scripts/bench.sh --help
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

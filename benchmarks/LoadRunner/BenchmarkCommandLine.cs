@@ -54,7 +54,12 @@ public sealed class BenchmarkCommandLine
 
     private readonly Option<bool> variants = new("--variants")
     {
-        Description = $"also run each instrumented mode as {string.Join(", ", ServerVariant.All.Select(variant => variant.Name))} (OTEL_TRACES_SAMPLER, OTEL_*_EXPORTER=none; benchmarks/README.md): the server CPU per stage and per signal",
+        Description = $"run each instrumented mode also as {string.Join(", ", ServerVariant.All.Select(variant => variant.Name))} (benchmarks/README.md), for the server CPU per stage and per signal, in every scenario (default: in the closed model with the most connections only; --quick: none)",
+    };
+
+    private readonly Option<bool> noVariants = new("--no-variants")
+    {
+        Description = "skip the variants: no stage-by-stage or per-signal tables",
     };
 
     private readonly Option<bool> endpointIngest = new("--endpoint-ingest")
@@ -82,13 +87,18 @@ public sealed class BenchmarkCommandLine
     {
         Command = new Command("scripts/bench.sh", "Load runs of every instrumentation mode against the uninstrumented baseline; reports what NBomber reports.")
         {
-            quick, modes, duration, warmup, repeats, concurrency, rate, startupRuns, maxInFlight, protocol, serverEnvironment, variants, endpointIngest, noEndpointIngest, noIsolation, output, new HelpOption(),
+            quick, modes, duration, warmup, repeats, concurrency, rate, startupRuns, maxInFlight, protocol, serverEnvironment, variants, noVariants, endpointIngest, noEndpointIngest, noIsolation, output, new HelpOption(),
         };
         Command.Validators.Add(result =>
         {
             if (result.GetValue(endpointIngest) && result.GetValue(noEndpointIngest))
             {
                 result.AddError("--endpoint-ingest and --no-endpoint-ingest exclude each other.");
+            }
+
+            if (result.GetValue(variants) && result.GetValue(noVariants))
+            {
+                result.AddError("--variants and --no-variants exclude each other.");
             }
 
             if (!result.GetValue(endpointIngest) && result.GetResult(concurrency) is not null && result.GetResult(rate) is not null && result.GetResult(startupRuns) is not null
@@ -125,7 +135,8 @@ public sealed class BenchmarkCommandLine
         options = Given(result, maxInFlight) is { } limit ? options with { MaxInFlight = limit } : options;
         options = Given(result, protocol) is { } chosenProtocol ? options with { Protocol = chosenProtocol } : options;
         options = Given(result, serverEnvironment) is { } variables ? options with { ServerEnvironment = variables } : options;
-        options = result.GetValue(variants) ? options with { Variants = true } : options;
+        options = result.GetValue(variants) ? options with { Variants = VariantScope.Every } : options;
+        options = result.GetValue(noVariants) ? options with { Variants = VariantScope.None } : options;
         options = result.GetValue(noIsolation) ? options with { Isolation = false } : options;
         options = result.GetValue(noEndpointIngest) ? options with { EndpointIngest = IngestPlan.Off } : options;
         options = result.GetValue(endpointIngest)

@@ -45,12 +45,26 @@ public sealed record BenchmarkOptions
 
     public string Protocol { get; init; } = "grpc";
 
-    /// <summary>Whether to run each instrumented mode also in every <see cref="ServerVariant"/>, for the cost breakdown.</summary>
-    public bool Variants { get; init; }
+    /// <summary>In which scenarios each instrumented mode also runs in its <see cref="ServerVariant"/>s, for the cost breakdown.</summary>
+    public VariantScope Variants { get; init; } = VariantScope.Saturation;
 
-    /// <summary>What each round runs, in order: the modes, each instrumented one followed by its variants when asked for.</summary>
-    public IReadOnlyList<string> RunModes =>
-        [.. Modes.SelectMany(mode => Variants && mode != Baseline ? [mode, .. ServerVariant.All.Select(variant => variant.Of(mode))] : new[] { mode })];
+    /// <summary>The saturating scenario: the closed model with the most connections, if any.</summary>
+    public Scenario? SaturationScenario => Scenarios.Where(scenario => scenario.Model == LoadModel.Closed).MaxBy(scenario => scenario.Level);
+
+    /// <summary>The scenarios in which the variants run.</summary>
+    public IReadOnlyList<Scenario> VariantScenarios => Variants switch
+    {
+        VariantScope.Every => Scenarios,
+        VariantScope.Saturation when SaturationScenario is { } saturation => [saturation],
+        _ => [],
+    };
+
+    /// <summary>What each round runs in a scenario, in order: the modes, each instrumented one followed by its variants there.</summary>
+    public IReadOnlyList<string> RunModes(Scenario scenario)
+    {
+        var variants = VariantScenarios.Contains(scenario);
+        return [.. Modes.SelectMany(mode => variants ? [mode, .. ServerVariant.All.Where(variant => variant.AppliesTo(mode)).Select(variant => variant.Of(mode))] : new[] { mode })];
+    }
 
     /// <summary>Whether the endpoint's ingest benchmark runs after the load runs, alone, or not at all.</summary>
     public IngestPlan EndpointIngest { get; init; } = IngestPlan.Also;
@@ -80,8 +94,24 @@ public sealed record BenchmarkOptions
         Repeats = 1,
         Concurrencies = [64],
         StartupRuns = 2,
+
+        // 17 more phases would triple its length; --variants asks for them.
+        Variants = VariantScope.None,
         OutputDirectory = Path.Combine("benchmarks", "results", "quick"),
     };
+}
+
+/// <summary>Where the <see cref="ServerVariant"/>s run.</summary>
+public enum VariantScope
+{
+    /// <summary>Nowhere (<c>--no-variants</c>, and <c>--quick</c>'s default).</summary>
+    None,
+
+    /// <summary>In the saturating closed model only (the full run's default): where CPU per request is steadiest.</summary>
+    Saturation,
+
+    /// <summary>In every scenario (<c>--variants</c>).</summary>
+    Every,
 }
 
 /// <summary>When the endpoint's ingest benchmark (<see cref="IngestRunner"/>) runs.</summary>

@@ -29,7 +29,7 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
     public Task<BenchmarkResults> RunAsync()
     {
         var loadRuns = options.EndpointIngest != IngestPlan.Only;
-        var phaseSteps = loadRuns ? options.Repeats * options.Scenarios.Count * options.RunModes.Count : 0;
+        var phaseSteps = loadRuns ? options.Repeats * options.Scenarios.Sum(scenario => options.RunModes(scenario).Count) : 0;
         var startupSteps = loadRuns ? options.StartupRuns * options.Modes.Count : 0;
         var ingestSteps = options.EndpointIngest != IngestPlan.Off ? ingest.Steps : 0;
         return display.RunAsync(
@@ -49,7 +49,7 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
         {
             foreach (var scenario in scenarios)
             {
-                foreach (var runMode in options.RunModes)
+                foreach (var runMode in options.RunModes(scenario))
                 {
                     var run = await RunPhaseAsync(repeat, runMode, scenario, progress);
                     progress.End(Describe(run), PhasePlan);

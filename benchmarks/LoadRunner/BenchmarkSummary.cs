@@ -84,13 +84,23 @@ public sealed record BenchmarkSummary(
     public const double ThroughputTarget = 0.90;
     public const double P99OverheadTargetMs = 1.0;
     public const double StartupOverheadTargetMs = 300;
+    public const double CpuOverheadTargetMicroseconds = 10;
+
+    private const string Manual = "manual";
+
+    /// <summary>The mode built on the official ASP.NET Core instrumentation (<c>AddAspNetCoreInstrumentation</c>), set up in code.</summary>
+    private const string Official = "programmatic";
+
+    private const string AllSignals = "all three signals";
+    private const string TracesOnly = "traces only";
+    private const string CpuFormat = "+0.0;-0.0;0.0";
 
     public static BenchmarkSummary From(BenchmarkResults results)
     {
         var phases = new List<PhaseSummary>();
         foreach (var scenario in results.Options.Scenarios)
         {
-            foreach (var mode in results.Options.RunModes)
+            foreach (var mode in results.Options.RunModes(scenario))
             {
                 var runs = results.Runs.Where(run => run.Mode == mode && run.Scenario == scenario).ToList();
                 if (runs.Count > 0)
@@ -105,7 +115,7 @@ public sealed record BenchmarkSummary(
             .OfType<StartupSummary>()
             .ToList();
         var ingest = IngestSummary.From(results.IngestRuns);
-        return new BenchmarkSummary(phases, startups, [.. CheckTargets(results.Options, phases, startups), .. ingest.Select(transport => transport.Target)], BreakDown(results), PriceSignals(results), ingest);
+        return new BenchmarkSummary(phases, startups, [.. CheckTargets(results, phases, startups), .. ingest.Select(transport => transport.Target)], BreakDown(results), PriceSignals(results), ingest);
     }
 
     /// <summary>The middle finite value, or the mean of the two middle ones; NaN for none (unknown figures are left out).</summary>
@@ -190,11 +200,12 @@ public sealed record BenchmarkSummary(
             mode == BenchmarkOptions.Baseline || differences.Count == 0 ? null : RoundSpread.Of(differences));
     }
 
-    private static List<TargetCheck> CheckTargets(BenchmarkOptions options, List<PhaseSummary> phases, List<StartupSummary> startups)
+    private static List<TargetCheck> CheckTargets(BenchmarkResults results, List<PhaseSummary> phases, List<StartupSummary> startups)
     {
+        var options = results.Options;
         var checks = new List<TargetCheck>();
         var instrumented = options.Modes.Where(mode => mode != BenchmarkOptions.Baseline).ToList();
-        var saturation = options.Scenarios.Where(scenario => scenario.Model == LoadModel.Closed).MaxBy(scenario => scenario.Level);
+        var saturation = options.SaturationScenario;
         var moderate = options.Scenarios.Where(scenario => scenario.Model == LoadModel.Open).MinBy(scenario => scenario.Level);
         foreach (var mode in instrumented)
         {
@@ -239,6 +250,46 @@ public sealed record BenchmarkSummary(
                     $"worst {worst.WorstDeliveryPercent:0.###}% ({worst.Scenario.Name}), {own.Sum(phase => phase.SpansDropped ?? 0):N0} of {own.Sum(phase => phase.Served):N0} spans dropped",
                     worst.WorstDeliveryPercent >= 100 ? Verdict.Met : Verdict.Missed));
             }
+
+            if (saturation is not null && Find(phases, BenchmarkOptions.Baseline, saturation) is { } cpuBaseline)
+            {
+                foreach (var (runMode, signals) in new[] { (mode, AllSignals), (ServerVariant.TracesOnly.Of(mode), TracesOnly) })
+                {
+                    if (Find(phases, runMode, saturation)?.Ratios is { ServerCpuDeltaMicroseconds: { Rounds: > 0 } overhead })
+                    {
+                        var (verdict, reason) = TargetJudge.Judge(overhead, CpuOverheadTargetMicroseconds, cpuBaseline.ServerCpuOverRounds.Width, atMost: true);
+                        checks.Add(new TargetCheck(
+                            $"overhead at most 10 µs of server CPU per request, span exported ({saturation.Name}, {signals})",
+                            mode,
+                            $"{overhead.Format(CpuFormat)} µs/req over baseline",
+                            verdict,
+                            reason));
+                    }
+                }
+            }
+        }
+
+        if (saturation is not null && instrumented.Contains(Manual) && instrumented.Contains(Official))
+        {
+            foreach (var (variant, signals) in new[] { ((ServerVariant?)null, AllSignals), (ServerVariant.TracesOnly, TracesOnly) })
+            {
+                var rounds = RoundFigures(results, saturation, [variant?.Of(Official) ?? Official, variant?.Of(Manual) ?? Manual]);
+                if (rounds.Count == 0)
+                {
+                    continue;
+                }
+
+                // Manual against the official instrumentation, not against the baseline: a manual mode far cheaper is a
+                // finding, not a sign of noise, so only the rounds' count and sides decide.
+                var difference = RoundSpread.Of(rounds.Select(figures => figures[1] - figures[0]));
+                var (verdict, reason) = TargetJudge.Judge(difference, 0, TargetJudge.NoBaseline, atMost: true);
+                checks.Add(new TargetCheck(
+                    $"manual costs no more server CPU per request than the official instrumentation ({Official}) ({saturation.Name}, {signals})",
+                    $"{Manual} − {Official}",
+                    $"{difference.Format(CpuFormat)} µs/req",
+                    verdict,
+                    reason));
+            }
         }
 
         if (startups.FirstOrDefault(startup => startup.Mode == "auto") is { Overhead: { } autoOverhead }
@@ -262,18 +313,36 @@ public sealed record BenchmarkSummary(
         {
             foreach (var mode in results.Options.Modes.Where(mode => mode != BenchmarkOptions.Baseline))
             {
-                var rounds = RoundFigures(results, scenario, [BenchmarkOptions.Baseline, .. ServerVariant.TraceStages.Select(variant => variant.Of(mode)), mode]);
+                var rounds = RoundFigures(results, scenario, [
+                    BenchmarkOptions.Baseline, .. ServerVariant.TraceStages.Where(variant => variant.AppliesTo(mode)).Select(variant => variant.Of(mode)), mode,
+                ]);
                 if (rounds.Count == 0)
                 {
                     continue;
                 }
 
-                string[] stageNames = [.. ServerVariant.TraceStages.Select(variant => variant.Stage), SignalsStage];
+                // A stage the mode has no variant for has no figure, and the next stage is priced over the one before it.
+                var stages = new List<StageCost>();
+                var previous = 0;
+                foreach (var variant in ServerVariant.TraceStages)
+                {
+                    if (!variant.AppliesTo(mode))
+                    {
+                        stages.Add(new StageCost(variant.Stage, RoundSpread.Of([])));
+                        continue;
+                    }
+
+                    var (from, to) = (previous, previous + 1);
+                    stages.Add(new StageCost(variant.Stage, RoundSpread.Of(rounds.Select(figures => figures[to] - figures[from]))));
+                    previous = to;
+                }
+
+                stages.Add(new StageCost(SignalsStage, RoundSpread.Of(rounds.Select(figures => figures[^1] - figures[^2]))));
                 breakdowns.Add(new CostBreakdown(
                     mode,
                     scenario,
                     RoundSpread.Of(rounds.Select(figures => figures[0])),
-                    [.. stageNames.Select((name, index) => new StageCost(name, RoundSpread.Of(rounds.Select(figures => figures[index + 1] - figures[index]))))],
+                    stages,
                     RoundSpread.Of(rounds.Select(figures => figures[^1] - figures[0]))));
             }
         }

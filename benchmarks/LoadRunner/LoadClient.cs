@@ -9,6 +9,8 @@ namespace InstrumentationModes.LoadRunner;
 /// </summary>
 public sealed class LoadClient : IDisposable
 {
+    public const string Path = "/server_request";
+
     public const string Param = "load";
 
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
@@ -17,7 +19,7 @@ public sealed class LoadClient : IDisposable
 
     public LoadClient(Uri baseAddress, int maxConnections)
     {
-        RequestUri = new Uri(baseAddress, $"/server_request?param={Param}");
+        RequestUri = new Uri(baseAddress, $"{Path}?param={Param}");
         client = new HttpClient(new SocketsHttpHandler
         {
             MaxConnectionsPerServer = maxConnections,

@@ -32,6 +32,9 @@ public static class ServerEnvironment
         return environment;
     }
 
+    /// <summary>The modes whose ASP.NET Core instrumentation filter reads <c>OTEL_DOTNET_EXCLUDED_URLS</c> (the agent and programmatic).</summary>
+    public static readonly IReadOnlyList<string> ExcludedUrlsReaders = ["auto", "programmatic"];
+
     /// <summary>
     /// Whether a mode's server, so configured, exports a span per request to the endpoint (the load's requests carry no
     /// parent, so a parent-based sampler decides as its root sampler does).
@@ -40,8 +43,14 @@ public static class ServerEnvironment
         mode != BenchmarkOptions.Baseline
         && !(environment.TryGetValue("OTEL_SDK_DISABLED", out var disabled) && disabled.Trim().Equals("true", StringComparison.OrdinalIgnoreCase))
         && !(environment.TryGetValue("OTEL_TRACES_SAMPLER", out var sampler) && sampler.Trim() is "always_off" or "parentbased_always_off")
+        && !(ExcludedUrlsReaders.Contains(mode) && environment.TryGetValue("OTEL_DOTNET_EXCLUDED_URLS", out var excluded) && Excludes(excluded, LoadClient.Path))
         && environment.TryGetValue("OTEL_TRACES_EXPORTER", out var exporters)
         && exporters.Split(',', StringSplitOptions.TrimEntries).Contains("otlp", StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Whether a comma-separated path list excludes <paramref name="path"/> as the servers' filter does (<c>PathString.StartsWithSegments</c>).</summary>
+    private static bool Excludes(string excluded, string path) =>
+        excluded.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Any(entry => (path + "/").StartsWith(entry.TrimEnd('/') + "/", StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>Where servers export to, and how many spans, log records and metric points have arrived there so far.</summary>

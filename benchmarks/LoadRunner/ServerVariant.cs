@@ -1,24 +1,41 @@
 namespace InstrumentationModes.LoadRunner;
 
 /// <summary>
-/// An instrumented mode run again with some OpenTelemetry settings changed (<c>--variants</c>), so that the
-/// difference in server CPU per request between runs says what each step costs. The mode's own run exports all three
-/// signals over OTLP (traces, metrics, logs; no console exporter). The trace stages run with metrics and logs off, so
-/// that they price the trace path alone; the signal variants turn off one signal's exporter each.
+/// An instrumented mode run again with some OpenTelemetry settings changed, so that the difference in server CPU per
+/// request between runs says what each step costs. The mode's own run exports all three signals over OTLP (traces,
+/// metrics, logs; no console exporter). The trace stages run with metrics and logs off, so that they price the trace
+/// path alone; the signal variants turn off one signal's exporter each.
 /// </summary>
 public sealed record ServerVariant(string Name, IReadOnlyList<KeyValuePair<string, string>> Settings, string Stage)
 {
     private static readonly KeyValuePair<string, string> NoMetrics = new("OTEL_METRICS_EXPORTER", "none");
     private static readonly KeyValuePair<string, string> NoLogs = new("OTEL_LOGS_EXPORTER", "none");
 
-    /// <summary>The instrumentation runs, but the sampler records nothing (the SDK 1.20 reads <c>OTEL_TRACES_SAMPLER</c>).</summary>
-    public static readonly ServerVariant SamplerOff = new("sampler-off", [new("OTEL_TRACES_SAMPLER", "always_off"), NoMetrics, NoLogs], "instrumentation, nothing sampled");
+    /// <summary>
+    /// The instrumentation's hooks run, but the sampler records nothing (the SDK 1.20 reads <c>OTEL_TRACES_SAMPLER</c>).
+    /// With the ASP.NET Core instrumentation the SDK declines the framework's request activity, which ASP.NET Core still
+    /// creates, unrecorded, because the instrumentation listens to its diagnostic events.
+    /// </summary>
+    public static readonly ServerVariant SamplerOff = new("sampler-off", [new("OTEL_TRACES_SAMPLER", "always_off"), NoMetrics, NoLogs], "hooks, nothing sampled");
 
-    /// <summary>Every span is created, sampled, filled and ended, then dropped: no queue, no export.</summary>
-    public static readonly ServerVariant ExporterNone = new("exporter-none", [new("OTEL_TRACES_EXPORTER", "none"), NoMetrics, NoLogs], "span recorded, not exported");
+    /// <summary>
+    /// The request activity is sampled and recorded, then the ASP.NET Core instrumentation's <c>Filter</c> rejects it
+    /// at its start (no attributes, never ended into a processor). Only the modes built on that instrumentation read
+    /// <c>OTEL_DOTNET_EXCLUDED_URLS</c>; the manual mode's exclusion is its own, fixed.
+    /// </summary>
+    public static readonly ServerVariant FilterAll = new(
+        "filter-all",
+        [new("OTEL_DOTNET_EXCLUDED_URLS", $"{LoadClient.Path},/healthz"), NoMetrics, NoLogs],
+        "activity sampled, filter rejects it")
+    {
+        Modes = ServerEnvironment.ExcludedUrlsReaders,
+    };
+
+    /// <summary>Every span is created, sampled, filled with its attributes and ended, then dropped: no processor, no export.</summary>
+    public static readonly ServerVariant ExporterNone = new("exporter-none", [new("OTEL_TRACES_EXPORTER", "none"), NoMetrics, NoLogs], "attributes, span ended, not exported");
 
     /// <summary>Spans exported over OTLP; the metrics and logs providers exist, but export nothing (the modes read <c>none</c>).</summary>
-    public static readonly ServerVariant TracesOnly = new("traces-only", [NoMetrics, NoLogs], "OTLP trace export");
+    public static readonly ServerVariant TracesOnly = new("traces-only", [NoMetrics, NoLogs], "batch processor, OTLP serialisation and send");
 
     /// <summary>Traces and metrics exported, logs not.</summary>
     public static readonly ServerVariant TracesAndMetrics = new("no-logs", [NoLogs], "traces and metrics");
@@ -27,12 +44,17 @@ public sealed record ServerVariant(string Name, IReadOnlyList<KeyValuePair<strin
     public static readonly ServerVariant TracesAndLogs = new("no-metrics", [NoMetrics], "traces and logs");
 
     /// <summary>The trace path's stages, in the order they add work; the mode's own run adds metrics and logs on top.</summary>
-    public static IReadOnlyList<ServerVariant> TraceStages { get; } = [SamplerOff, ExporterNone, TracesOnly];
+    public static IReadOnlyList<ServerVariant> TraceStages { get; } = [SamplerOff, FilterAll, ExporterNone, TracesOnly];
 
     /// <summary>Every variant, in the order a round runs them.</summary>
     public static IReadOnlyList<ServerVariant> All { get; } = [.. TraceStages, TracesAndMetrics, TracesAndLogs];
 
     private const char Separator = ':';
+
+    /// <summary>The modes this variant can run for; null for every instrumented mode.</summary>
+    public IReadOnlyList<string>? Modes { get; init; }
+
+    public bool AppliesTo(string mode) => mode != BenchmarkOptions.Baseline && (Modes is null || Modes.Contains(mode));
 
     /// <summary>The settings as <c>NAME=value</c>, for reports and help.</summary>
     public string Describe() => string.Join(" ", Settings.Select(setting => $"{setting.Key}={setting.Value}"));

@@ -47,10 +47,14 @@ public static class TargetJudge
 {
     public const int MinimumRounds = 3;
 
+    /// <summary>For a comparison without a baseline, where a figure far below zero is a finding rather than noise: rule (2) never applies.</summary>
+    public const double NoBaseline = double.PositiveInfinity;
+
     /// <param name="overhead">Per round, what the mode costs in the target's unit, larger is worse (e.g. p99 Δ ms, or 1 − RPS ratio).</param>
     /// <param name="limit">The target: an overhead below it is met.</param>
-    /// <param name="baselineNoise">The baseline's own spread over the rounds, in the same unit.</param>
-    public static (Verdict Verdict, string? Reason) Judge(RoundSpread overhead, double limit, double baselineNoise)
+    /// <param name="baselineNoise">The baseline's own spread over the rounds, in the same unit; <see cref="NoBaseline"/> where a lower figure is no sign of noise.</param>
+    /// <param name="atMost">Whether an overhead equal to the limit meets it ("at most", "no more than") rather than misses it ("under").</param>
+    public static (Verdict Verdict, string? Reason) Judge(RoundSpread overhead, double limit, double baselineNoise, bool atMost = false)
     {
         if (overhead.Rounds < MinimumRounds)
         {
@@ -62,12 +66,12 @@ public static class TargetJudge
             return (Verdict.NotJudged, "the baseline was worse than the mode by more than its own spread over the rounds: noise hides the overhead");
         }
 
-        if (overhead.Max < limit)
+        if (atMost ? overhead.Max <= limit : overhead.Max < limit)
         {
             return (Verdict.Met, null);
         }
 
-        return overhead.Min >= limit
+        return (atMost ? overhead.Min > limit : overhead.Min >= limit)
             ? (Verdict.Missed, null)
             : (Verdict.NotJudged, "the rounds fall on both sides of the target");
     }

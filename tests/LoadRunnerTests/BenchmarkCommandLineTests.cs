@@ -49,10 +49,15 @@ public class BenchmarkCommandLineTests
     public void No_isolation_turns_the_pinning_off() => Assert.False(Options("--no-isolation").Isolation);
 
     [Fact]
-    public void Variants_are_off_unless_asked_for()
+    public void Variants_run_in_the_saturating_scenario_by_default_in_every_one_when_asked_and_not_at_all_when_refused()
     {
-        Assert.False(Options().Variants);
-        Assert.True(Options("--variants").Variants);
+        Assert.Equal(VariantScope.Saturation, Options().Variants);
+        Assert.Equal(["closed-64"], Options().VariantScenarios.Select(scenario => scenario.Name));
+        Assert.Equal(VariantScope.Every, Options("--variants").Variants);
+        Assert.Equal(VariantScope.None, Options("--no-variants").Variants);
+        Assert.Equal(VariantScope.None, Options("--quick").Variants);
+        Assert.Equal(VariantScope.Every, Options("--quick", "--variants").Variants);
+        Assert.Equal("--variants and --no-variants exclude each other.", Error("--variants", "--no-variants"));
     }
 
     [Fact]
@@ -143,7 +148,7 @@ public class BenchmarkCommandLineTests
 
         Assert.Equal(0, exitCode);
         Assert.All(
-            ["--quick", "--modes", "--duration", "--warmup", "--repeats", "--concurrency", "--rate", "--startup-runs", "--max-in-flight", "--protocol", "--server-env", "--variants", "--no-isolation", "--output"],
+            ["--quick", "--modes", "--duration", "--warmup", "--repeats", "--concurrency", "--rate", "--startup-runs", "--max-in-flight", "--protocol", "--server-env", "--variants", "--no-variants", "--no-isolation", "--output"],
             option => Assert.Contains(option, output.ToString(), StringComparison.Ordinal));
     }
 }

@@ -178,4 +178,52 @@ public class BenchmarkSummaryTests
         Assert.Equal("the rounds fall on both sides of the target", check.Reason);
         Assert.Equal("+150 (+100–+400) ms to first response", check.Figure);
     }
+
+    [Fact]
+    public void The_cpu_target_is_judged_per_mode_with_all_three_signals_and_with_traces_only()
+    {
+        // Server CPU µs/req per round: baseline, auto, auto with traces only.
+        double[][] rounds = [[60, 75, 68], [62, 80, 70], [61, 90, 71]];
+        string[] runModes = ["baseline", "auto", "auto:traces-only"];
+        var runs = rounds.SelectMany((cpu, index) => runModes.Select((mode, column) => Run(index + 1, mode, Closed64, 1000, cpuMilliseconds: cpu[column]))).ToArray();
+        var options = new BenchmarkOptions { Modes = ["baseline", "auto"], Concurrencies = [64], Rates = [], Repeats = 3 };
+
+        var checks = BenchmarkSummary.From(Results(runs, options: options)).Targets.Where(check => check.Target.StartsWith("overhead at most 10 µs", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(
+            [
+                new TargetCheck("overhead at most 10 µs of server CPU per request, span exported (closed-64, all three signals)", "auto", "+18.0 (+15.0–+29.0) µs/req over baseline", Verdict.Missed),
+                new TargetCheck("overhead at most 10 µs of server CPU per request, span exported (closed-64, traces only)", "auto", "+8.0 (+8.0–+10.0) µs/req over baseline", Verdict.Met),
+            ],
+            checks);
+    }
+
+    [Fact]
+    public void Manual_is_judged_against_programmatic_round_by_round_with_traces_only_and_with_all_three_signals()
+    {
+        // Server CPU µs/req per round: baseline, manual, programmatic, and both with traces only.
+        double[][] rounds = [[60, 80, 95, 70, 72], [62, 85, 84, 71, 75], [61, 82, 90, 72, 74]];
+        string[] runModes = ["baseline", "manual", "programmatic", "manual:traces-only", "programmatic:traces-only"];
+        var runs = rounds.SelectMany((cpu, index) => runModes.Select((mode, column) => Run(index + 1, mode, Closed64, 1000, cpuMilliseconds: cpu[column]))).ToArray();
+        var options = new BenchmarkOptions { Modes = ["baseline", "manual", "programmatic"], Concurrencies = [64], Rates = [], Repeats = 3 };
+
+        var checks = BenchmarkSummary.From(Results(runs, options: options)).Targets.Where(check => check.Mode == "manual − programmatic").ToList();
+
+        Assert.Equal(
+            [
+                new TargetCheck("manual costs no more server CPU per request than the official instrumentation (programmatic) (closed-64, all three signals)", "manual − programmatic", "-8.0 (-15.0–+1.0) µs/req", Verdict.NotJudged, "the rounds fall on both sides of the target"),
+                new TargetCheck("manual costs no more server CPU per request than the official instrumentation (programmatic) (closed-64, traces only)", "manual − programmatic", "-2.0 (-4.0–-2.0) µs/req", Verdict.Met),
+            ],
+            checks);
+    }
+
+    [Fact]
+    public void Without_programmatic_or_a_closed_model_there_is_no_cpu_comparison()
+    {
+        var runs = new[] { Run(1, "baseline", Open1000, 1000), Run(1, "manual", Open1000, 1000), Run(1, "programmatic", Open1000, 1000) };
+
+        var targets = BenchmarkSummary.From(Results(runs, options: new BenchmarkOptions { Concurrencies = [], Rates = [1000], Repeats = 1 })).Targets;
+
+        Assert.DoesNotContain(targets, check => check.Target.Contains("server CPU", StringComparison.Ordinal));
+    }
 }

@@ -36,6 +36,10 @@ internal static class Samples
             ServerCpus: "1");
     }
 
+    /// <summary>An ingest round of 1,000 one-span batches in which the endpoint spent <paramref name="cpuMicrosecondsPerSpan"/> per span.</summary>
+    public static IngestRun IngestSample(int round, IngestTransport transport, double cpuMicrosecondsPerSpan) =>
+        new(round, transport, SpansPerBatch: 1, TimeSpan.FromSeconds(1), Batches: 1000, FailedBatches: 0, EndpointCpu: TimeSpan.FromMilliseconds(cpuMicrosecondsPerSpan), TotalBatches: 1000, TotalFailedBatches: 0);
+
     public static BenchmarkResults Results(IReadOnlyList<ScenarioRun> runs, IReadOnlyList<StartupRun>? startups = null, BenchmarkOptions? options = null) => new(
         options ?? new BenchmarkOptions { Concurrencies = [64], Rates = [1000], Repeats = 3 },
         new MachineInfo("test CPU", 2, "1 GiB", "test OS", ".NET test", "OpenTelemetry test"),

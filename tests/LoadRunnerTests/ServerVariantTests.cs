@@ -5,18 +5,25 @@ using static Samples;
 public class ServerVariantTests
 {
     [Fact]
-    public void Variants_run_after_each_instrumented_mode_and_never_for_the_baseline()
+    public void Variants_run_after_each_instrumented_mode_in_the_saturating_scenario_and_never_for_the_baseline()
     {
-        var options = new BenchmarkOptions { Modes = ["baseline", "manual", "auto"], Variants = true };
+        var options = new BenchmarkOptions { Modes = ["baseline", "manual", "auto"], Concurrencies = [16, 64], Rates = [1000] };
+        var closed64 = options.Scenarios[1];
 
+        Assert.Equal(VariantScope.Saturation, options.Variants);
+        Assert.Equal(closed64, options.SaturationScenario);
         Assert.Equal(
             [
                 "baseline",
                 "manual", "manual:sampler-off", "manual:exporter-none", "manual:traces-only", "manual:no-logs", "manual:no-metrics",
-                "auto", "auto:sampler-off", "auto:exporter-none", "auto:traces-only", "auto:no-logs", "auto:no-metrics",
+                "auto", "auto:sampler-off", "auto:filter-all", "auto:exporter-none", "auto:traces-only", "auto:no-logs", "auto:no-metrics",
             ],
-            options.RunModes);
-        Assert.Equal(["baseline", "manual", "auto"], (options with { Variants = false }).RunModes);
+            options.RunModes(closed64));
+        Assert.Equal(["baseline", "manual", "auto"], options.RunModes(options.Scenarios[0]));
+        Assert.Equal(["baseline", "manual", "auto"], options.RunModes(options.Scenarios[2]));
+        Assert.All(options.Scenarios, scenario => Assert.Equal(options.RunModes(closed64), (options with { Variants = VariantScope.Every }).RunModes(scenario)));
+        Assert.Equal(["baseline", "manual", "auto"], (options with { Variants = VariantScope.None }).RunModes(closed64));
+        Assert.Empty((options with { Concurrencies = [] }).VariantScenarios);
     }
 
     [Fact]
@@ -48,6 +55,9 @@ public class ServerVariantTests
     [InlineData("manual:no-logs", true)]
     [InlineData("manual:no-metrics", true)]
     [InlineData("manual", true)]
+    [InlineData("programmatic:filter-all", false)]
+    [InlineData("auto:filter-all", false)]
+    [InlineData("programmatic:traces-only", true)]
     public void Only_the_exporting_stage_owes_the_endpoint_spans(string runMode, bool expected)
     {
         var environment = new Dictionary<string, string> { ["OTEL_TRACES_EXPORTER"] = "otlp" };
@@ -56,13 +66,26 @@ public class ServerVariantTests
         Assert.Equal(expected, ServerEnvironment.ExportsSpans(mode, variant?.Apply(environment) ?? environment));
     }
 
+    [Theory]
+    [InlineData("manual", "/server_request,/healthz", true)]
+    [InlineData("programmatic", "/healthz", true)]
+    [InlineData("programmatic", "/server", true)]
+    [InlineData("programmatic", "/SERVER_REQUEST/", false)]
+    [InlineData("auto", "/", false)]
+    public void Excluded_urls_stop_the_spans_only_of_the_modes_that_read_them(string mode, string excluded, bool expected)
+    {
+        var environment = new Dictionary<string, string> { ["OTEL_TRACES_EXPORTER"] = "otlp", ["OTEL_DOTNET_EXCLUDED_URLS"] = excluded };
+
+        Assert.Equal(expected, ServerEnvironment.ExportsSpans(mode, environment));
+    }
+
     [Fact]
     public void Each_stage_costs_its_cpu_per_request_minus_the_previous_stages_in_the_same_round()
     {
         // Server CPU µs per request (1000 requests each): per round baseline, sampler off, exporter none, traces only,
         // traces and metrics, traces and logs, all three.
         double[][] rounds = [[100, 110, 130, 160, 170, 165, 180], [200, 205, 240, 300, 304, 310, 320], [150, 170, 180, 200, 212, 201, 215]];
-        var options = new BenchmarkOptions { Modes = ["baseline", "manual"], Concurrencies = [64], Rates = [], Repeats = 3, Variants = true };
+        var options = new BenchmarkOptions { Modes = ["baseline", "manual"], Concurrencies = [64], Rates = [], Repeats = 3 };
         string[] runModes = ["baseline", "manual:sampler-off", "manual:exporter-none", "manual:traces-only", "manual:no-logs", "manual:no-metrics", "manual"];
         var runs = rounds.SelectMany((cpu, index) => runModes.Select((mode, column) => Run(index + 1, mode, Closed64, 1000, cpuMilliseconds: cpu[column]))).ToArray();
 
@@ -71,11 +94,16 @@ public class ServerVariantTests
 
         Assert.Equal("manual", breakdown.Mode);
         Assert.Equal(new RoundSpread(150, 100, 200, 3), breakdown.BaselineMicroseconds);
-        Assert.Equal(["instrumentation, nothing sampled", "span recorded, not exported", "OTLP trace export", "metrics and logs export"], breakdown.Stages.Select(stage => stage.Stage));
+        Assert.Equal(
+            ["hooks, nothing sampled", "activity sampled, filter rejects it", "attributes, span ended, not exported", "batch processor, OTLP serialisation and send", "metrics and logs export"],
+            breakdown.Stages.Select(stage => stage.Stage));
         Assert.Equal(new RoundSpread(10, 5, 20, 3), breakdown.Stages[0].AddedMicroseconds);
-        Assert.Equal(new RoundSpread(20, 10, 35, 3), breakdown.Stages[1].AddedMicroseconds);
-        Assert.Equal(new RoundSpread(30, 20, 60, 3), breakdown.Stages[2].AddedMicroseconds);
-        Assert.Equal(new RoundSpread(20, 15, 20, 3), breakdown.Stages[3].AddedMicroseconds);
+
+        // Manual has no filter-all run: its next stage is priced over sampler off.
+        Assert.Equal(0, breakdown.Stages[1].AddedMicroseconds.Rounds);
+        Assert.Equal(new RoundSpread(20, 10, 35, 3), breakdown.Stages[2].AddedMicroseconds);
+        Assert.Equal(new RoundSpread(30, 20, 60, 3), breakdown.Stages[3].AddedMicroseconds);
+        Assert.Equal(new RoundSpread(20, 15, 20, 3), breakdown.Stages[4].AddedMicroseconds);
         Assert.Equal(new RoundSpread(80, 65, 120, 3), breakdown.TotalMicroseconds);
 
         var signals = Assert.Single(summary.Signals);
@@ -89,14 +117,44 @@ public class ServerVariantTests
         Assert.All(summary.Targets, check => Assert.Equal("manual", check.Mode));
 
         var report = MarkdownReport.Write(Results(runs, options: options), summary, new Dictionary<string, string>());
-        Assert.Contains("| closed-64 | manual | 150.0 (100.0–200.0) | +10.0 (+5.0–+20.0) | +20.0 (+10.0–+35.0) | +30.0 (+20.0–+60.0) | +20.0 (+15.0–+20.0) | +80.0 (+65.0–+120.0) |", report, StringComparison.Ordinal);
+        Assert.Contains("| closed-64 | manual | 150.0 (100.0–200.0) | +10.0 (+5.0–+20.0) | – | +20.0 (+10.0–+35.0) | +30.0 (+20.0–+60.0) | +20.0 (+15.0–+20.0) | +80.0 (+65.0–+120.0) | – |", report, StringComparison.Ordinal);
+        Assert.Contains("manual has no *activity sampled, filter rejects it* run (`–`)", report, StringComparison.Ordinal);
         Assert.Contains("| manual | 150.0 (100.0–200.0) | +60.0 (+50.0–+100.0) | +70.0 (+62.0–+104.0) | +65.0 (+51.0–+110.0) | +80.0 (+65.0–+120.0) | +10.0 (+4.0–+12.0) | +5.0 (+1.0–+10.0) | +20.0 (+15.0–+20.0) |", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Filter_all_sits_between_sampler_off_and_exporter_none_and_the_endpoints_decoding_closes_the_row()
+    {
+        // Per round: baseline, sampler off, filter all, exporter none, traces only, all three.
+        double[][] rounds = [[100, 104, 109, 115, 130, 150], [110, 113, 120, 124, 141, 170], [90, 96, 99, 107, 119, 135]];
+        var options = new BenchmarkOptions { Modes = ["baseline", "auto"], Concurrencies = [64], Rates = [], Repeats = 3 };
+        string[] runModes = ["baseline", "auto:sampler-off", "auto:filter-all", "auto:exporter-none", "auto:traces-only", "auto"];
+        var runs = rounds.SelectMany((cpu, index) => runModes.Select((mode, column) => Run(index + 1, mode, Closed64, 1000, cpuMilliseconds: cpu[column]))).ToArray();
+        IngestRun[] ingest =
+        [
+            .. new[] { 20.0, 25.0, 22.0 }.Select((microseconds, index) => IngestSample(index + 1, IngestTransport.Grpc, microseconds)),
+            .. new[] { 30.0, 31.0, 32.0 }.Select((microseconds, index) => IngestSample(index + 1, IngestTransport.HttpProtobuf, microseconds)),
+        ];
+        var results = Results(runs, options: options) with { Ingest = ingest };
+
+        var summary = BenchmarkSummary.From(results);
+        var breakdown = Assert.Single(summary.Breakdowns);
+
+        Assert.Equal(new RoundSpread(4, 3, 6, 3), breakdown.Stages[0].AddedMicroseconds);
+        Assert.Equal(new RoundSpread(5, 3, 7, 3), breakdown.Stages[1].AddedMicroseconds);
+        Assert.Equal(new RoundSpread(6, 4, 8, 3), breakdown.Stages[2].AddedMicroseconds);
+        var report = MarkdownReport.Write(results, summary, new Dictionary<string, string>());
+        Assert.Contains("| total overhead µs/req | endpoint decoding µs/span (grpc, own process) |", report, StringComparison.Ordinal);
+        Assert.Contains("| closed-64 | auto | 100.0 (90.0–110.0) | +4.0 (+3.0–+6.0) | +5.0 (+3.0–+7.0) | +6.0 (+4.0–+8.0) | +15.0 (+12.0–+17.0) | +20.0 (+16.0–+29.0) | +50.0 (+45.0–+60.0) | 22.00 (20.00–25.00) |", report, StringComparison.Ordinal);
+
+        var overHttp = MarkdownReport.Write(results with { Options = options with { Protocol = "http/protobuf" } }, summary, new Dictionary<string, string>());
+        Assert.Contains("| +50.0 (+45.0–+60.0) | 31.00 (30.00–32.00) |", overHttp, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_round_missing_a_signal_configuration_is_left_out_of_the_signal_prices()
     {
-        var options = new BenchmarkOptions { Modes = ["baseline", "auto"], Concurrencies = [64], Rates = [], Repeats = 2, Variants = true };
+        var options = new BenchmarkOptions { Modes = ["baseline", "auto"], Concurrencies = [64], Rates = [], Repeats = 2 };
         var runs = new[]
         {
             Run(1, "baseline", Closed64, 1000, cpuMilliseconds: 100), Run(1, "auto:traces-only", Closed64, 1000, cpuMilliseconds: 130),

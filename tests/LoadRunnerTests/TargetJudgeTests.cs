@@ -31,4 +31,20 @@ public class TargetJudgeTests
     [Fact]
     public void A_round_exactly_at_the_limit_misses_it() =>
         Assert.Equal((Verdict.Missed, (string?)null), TargetJudge.Judge(RoundSpread.Of([1.0, 1.0, 1.2]), limit: 1.0, baselineNoise: 0));
+
+    [Theory]
+    [InlineData(new[] { 8.0, 10.0, 9.5 }, Verdict.Met, null)]
+    [InlineData(new[] { 10.5, 11.0, 30.0 }, Verdict.Missed, null)]
+    [InlineData(new[] { 10.0, 10.0, 12.0 }, Verdict.NotJudged, "the rounds fall on both sides of the target")]
+    [InlineData(new[] { 4.0, 6.0 }, Verdict.NotJudged, "2 rounds, judging needs at least 3")]
+    public void An_at_most_target_is_met_by_a_round_exactly_at_the_limit(double[] overheads, Verdict verdict, string? reason) =>
+        Assert.Equal((verdict, reason), TargetJudge.Judge(RoundSpread.Of(overheads), limit: 10, baselineNoise: 1, atMost: true));
+
+    [Theory]
+    [InlineData(new[] { -40.0, -25.0, -31.0 }, Verdict.Met, null)]
+    [InlineData(new[] { -2.0, 0.0, -1.0 }, Verdict.Met, null)]
+    [InlineData(new[] { 0.5, 3.0, 1.0 }, Verdict.Missed, null)]
+    [InlineData(new[] { -3.0, 2.0, -1.0 }, Verdict.NotJudged, "the rounds fall on both sides of the target")]
+    public void A_comparison_without_a_baseline_counts_a_large_saving_as_met_not_as_noise(double[] differences, Verdict verdict, string? reason) =>
+        Assert.Equal((verdict, reason), TargetJudge.Judge(RoundSpread.Of(differences), limit: 0, TargetJudge.NoBaseline, atMost: true));
 }

@@ -37,40 +37,12 @@ public static class DataKitSpanMapper
         var spans = new List<ReceivedSpan>();
         foreach (var resourceSpans in request.ResourceSpans)
         {
-            var resourceAttributes = ToDictionary(resourceSpans.Resource?.Attributes);
-            var service = resourceAttributes.TryGetValue("service.name", out var name) && name is string { Length: > 0 } serviceName
-                ? serviceName
-                : UnknownService;
             foreach (var scopeSpans in resourceSpans.ScopeSpans)
             {
+                var origin = new SpanOrigin(resourceSpans.Resource, scopeSpans.Scope, transport, requestPath);
                 foreach (var span in scopeSpans.Spans)
                 {
-                    var attributes = ToDictionary(span.Attributes);
-                    spans.Add(new ReceivedSpan
-                    {
-                        Service = service,
-                        Resource = span.Name,
-                        TraceId = Hex(span.TraceId),
-                        SpanId = Hex(span.SpanId),
-                        ParentId = span.ParentSpanId.Span.ContainsAnyExcept((byte)0) ? Hex(span.ParentSpanId) : ReceivedSpan.NoParent,
-                        Start = (long)(span.StartTimeUnixNano / 1000),
-                        Duration = span.EndTimeUnixNano > span.StartTimeUnixNano
-                            ? (long)((span.EndTimeUnixNano - span.StartTimeUnixNano) / 1000)
-                            : 0,
-                        Status = span.Status?.Code == Status.Types.StatusCode.Error ? "error" : "ok",
-                        SpanKind = KindName(span.Kind),
-                        Tags = ToTags(attributes),
-                        Otlp = span,
-                        Attributes = attributes,
-                        ResourceAttributes = resourceAttributes,
-                        ScopeName = scopeSpans.Scope?.Name ?? "",
-                        ScopeVersion = scopeSpans.Scope?.Version ?? "",
-                        StatusCode = span.Status?.Code ?? Status.Types.StatusCode.Unset,
-                        StatusMessage = span.Status?.Message ?? "",
-                        Kind = span.Kind,
-                        Transport = transport,
-                        RequestPath = requestPath,
-                    });
+                    spans.Add(new ReceivedSpan(span, origin));
                 }
             }
         }
@@ -113,7 +85,7 @@ public static class DataKitSpanMapper
         return dictionary;
     }
 
-    private static Dictionary<string, string> ToTags(IReadOnlyDictionary<string, object> attributes)
+    internal static Dictionary<string, string> ToTags(IReadOnlyDictionary<string, object> attributes)
     {
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (attribute, tag) in TagMappings)

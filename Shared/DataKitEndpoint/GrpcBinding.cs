@@ -56,8 +56,9 @@ internal sealed class BoundedGzipCompressionProvider(int maxMessageBytes) : ICom
     {
         try
         {
-            return new MemoryStream(BoundedPayload.Gunzip(stream, maxMessageBytes)
-                ?? throw new RpcException(new Status(StatusCode.ResourceExhausted, $"decompressed message exceeds the {maxMessageBytes}-byte limit")));
+            using var inflated = BoundedPayload.Gunzip(stream, maxMessageBytes)
+                ?? throw new RpcException(new Status(StatusCode.ResourceExhausted, $"decompressed message exceeds the {maxMessageBytes}-byte limit"));
+            return new MemoryStream(inflated.Content.ToArray());
         }
         catch (InvalidDataException)
         {

@@ -112,38 +112,43 @@ internal sealed class HttpOtlpHandler
         {
             return tooLarge;
         }
-        var body = await BoundedPayload.ReadAsync(request.Body, limit, context.RequestAborted);
+        using var body = await BoundedPayload.ReadAsync(request.Body, request.ContentLength, limit, context.RequestAborted);
         if (body is null)
         {
             return tooLarge;
         }
+        PooledPayload? inflated = null;
         if (gzip)
         {
             try
             {
-                body = BoundedPayload.Gunzip(new MemoryStream(body), limit);
+                inflated = BoundedPayload.Gunzip(body.AsStream(), limit);
             }
             catch (InvalidDataException)
             {
                 return (StatusCodes.Status400BadRequest, "body is not valid gzip");
             }
-            if (body is null)
+            if (inflated is null)
             {
                 return (StatusCodes.Status413PayloadTooLarge, $"payload too large: decompressed body exceeds the limit of {limit} bytes");
             }
         }
 
         IMessage export;
-        try
+        using (inflated)
         {
-            export = transport == OtlpTransport.HttpJson
-                ? OtlpJsonReader.Read(body, signal.Request)
-                : signal.Request.Parser.ParseFrom(body);
-        }
-        catch (Exception e) when (e is InvalidProtocolBufferException or OtlpJsonException)
-        {
-            var format = transport == OtlpTransport.HttpJson ? "OTLP/JSON" : "protobuf";
-            return (StatusCodes.Status400BadRequest, $"malformed {format} {signal.Request.Name}: {e.Message}");
+            var content = (inflated ?? body).Content;
+            try
+            {
+                export = transport == OtlpTransport.HttpJson
+                    ? OtlpJsonReader.Read(content, signal.Request)
+                    : signal.Request.Parser.ParseFrom(content.Span);
+            }
+            catch (Exception e) when (e is InvalidProtocolBufferException or OtlpJsonException)
+            {
+                var format = transport == OtlpTransport.HttpJson ? "OTLP/JSON" : "protobuf";
+                return (StatusCodes.Status400BadRequest, $"malformed {format} {signal.Request.Name}: {e.Message}");
+            }
         }
         signal.Accept(export, transport, path);
 

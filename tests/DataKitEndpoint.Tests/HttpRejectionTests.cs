@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using Google.Protobuf;
 
@@ -86,6 +87,34 @@ public sealed class HttpRejectionTests
     }
 
     [Fact]
+    public async Task Body_shorter_than_its_Content_Length_keeps_nothing_and_the_endpoint_keeps_serving()
+    {
+        await using var endpoint = await TestEndpoint.StartAsync();
+        var body = SampleSpans.Request().ToByteArray();
+
+        // The connection ends mid-body: Kestrel aborts the request and closes or resets the connection, unanswered.
+        var failure = await Record.ExceptionAsync(() => RawPostAsync(endpoint, declaredLength: body.Length + 100, body, endSending: true));
+        Assert.True(failure is null or IOException, $"unexpected {failure}");
+        using var next = await TestEndpoint.PostAsync(endpoint.HttpTracesUrl, body, "application/x-protobuf");
+
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal(2, endpoint.ReceivedSpans.Count);
+    }
+
+    [Fact]
+    public async Task Body_longer_than_its_Content_Length_is_taken_to_the_declared_length()
+    {
+        await using var endpoint = await TestEndpoint.StartAsync();
+        var body = SampleSpans.Request().ToByteArray();
+
+        // What follows the declared length is the start of the next request on the connection.
+        var answer = await RawPostAsync(endpoint, declaredLength: body.Length, [.. body, .. Encoding.ASCII.GetBytes("POST /otel/v1/traces HTTP/1.1\r\n")], endSending: false);
+
+        Assert.StartsWith("HTTP/1.1 200 ", answer);
+        Assert.Equal(2, endpoint.ReceivedSpans.Count);
+    }
+
+    [Fact]
     public async Task Gzip_bomb_is_413_quickly_and_never_fully_inflated()
     {
         await using var endpoint = await TestEndpoint.StartAsync();
@@ -139,6 +168,34 @@ public sealed class HttpRejectionTests
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("unsupported Content-Encoding: use gzip or none\n", await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Posts protobuf over a bare connection, optionally ending the sending side; returns the head of the first answer.</summary>
+    private static async Task<string> RawPostAsync(DataKitEndpointServer endpoint, int declaredLength, byte[] sent, bool endSending)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, endpoint.HttpPort);
+        var stream = client.GetStream();
+        var head = $"POST /otel/v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-protobuf\r\nContent-Length: {declaredLength}\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        await stream.WriteAsync(sent);
+        if (endSending)
+        {
+            client.Client.Shutdown(SocketShutdown.Send);
+        }
+        using var timeout = new CancellationTokenSource(TestEndpoint.Timeout);
+        var answer = new StringBuilder();
+        var buffer = new byte[4096];
+        while (!answer.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            var read = await stream.ReadAsync(buffer, timeout.Token);
+            if (read == 0)
+            {
+                break;
+            }
+            answer.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+        return answer.ToString();
     }
 
     private static byte[] GzipOfZeros(int length)

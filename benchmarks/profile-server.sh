@@ -8,7 +8,7 @@
 # Needs perf (Debian: linux-perf) and the right to use it (root, or kernel.perf_event_paranoid ≤ 1). The servers run
 # with DOTNET_PerfMapEnabled=1 (JIT-compiled code gets names), DOTNET_EnableWriteXorExecute=0 (so that perf sees that
 # code at its address) and DOTNET_ReadyToRun=0 (the framework's precompiled code has no names for perf otherwise:
-# everything is JIT-compiled instead, and that compiling is its own category, left out of the per-request figures).
+# everything is JIT-compiled instead, and that compiling is its own category, not part of the steady state).
 set -euo pipefail
 
 mode="${1:?usage: benchmarks/profile-server.sh manual|auto|programmatic [OUTPUT_DIR]}"
@@ -85,9 +85,7 @@ categorise() {
     { frame[++n] = $0 }
     END {
       flush()
-      jit = count["JIT compiling (an artefact of ReadyToRun=0)"]
-      for (c in count) if (c !~ /^JIT/) printf "%s\t%.1f\n", c, cpu * count[c] / (total - jit)
-      printf "JIT compiling (an artefact of ReadyToRun=0)\t(%.0f %% of samples, left out)\n", 100 * jit / total
+      for (c in count) printf "%s\t%.1f\n", c, cpu * count[c] / total
     }' | sort
 }
 

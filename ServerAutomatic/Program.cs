@@ -1,7 +1,6 @@
-using InstrumentationModes.ServerCore;
-
-var builder = ServerApp.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = ServerEndpoints.MaxRequestLineBytes);
 
 var app = builder.Build();
-app.MapServerRequestEndpoints();
+app.MapServerEndpoints();
 app.Run();

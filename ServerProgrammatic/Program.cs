@@ -1,64 +1,38 @@
-using InstrumentationModes.ServerCore;
-using OpenTelemetry.Logs;
+using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
-var builder = ServerApp.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = ServerEndpoints.MaxRequestLineBytes);
 
-// Note: OTEL_TRACES_EXPORTER, OTEL_METRICS_EXPORTER and OTEL_LOGS_EXPORTER pick each signal's exporters (console,
-// otlp, both, or none) as the official agent reads them; the SDK does not. The OTLP exporter reads the
-// OTEL_EXPORTER_OTLP_* variables itself, and the resource OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES, which win.
-bool Exports(string signal, string exporter, string defaults) =>
-    (builder.Configuration[$"OTEL_{signal}_EXPORTER"] ?? defaults).Split(',', StringSplitOptions.TrimEntries).Contains(exporter);
+// Note: paths that get no span, like instrument_app(app, excluded_urls=…); set OTEL_DOTNET_EXCLUDED_URLS to change them.
+var excludedPaths = (builder.Configuration["OTEL_DOTNET_EXCLUDED_URLS"] ?? ServerEndpoints.HealthPath)
+    .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-// Note: paths that get no span, like instrument_app(app, excluded_urls=…); OTEL_DOTNET_EXCLUDED_URLS changes them.
-var excludedPaths = (builder.Configuration["OTEL_DOTNET_EXCLUDED_URLS"] ?? "/healthz").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-builder.Services.AddOpenTelemetry()
+var openTelemetry = builder.Services.AddOpenTelemetry()
+    // Note: OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES win over the name given here.
     .ConfigureResource(resource => resource.AddService("programmatic-instrument-service").AddEnvironmentVariableDetector())
     .WithTracing(tracing =>
     {
         tracing
-            .AddAspNetCoreInstrumentation(options => options.Filter =
-                context => !excludedPaths.Any(path => context.Request.Path.StartsWithSegments(path)))
-            .AddSource(DiceRoller.InstrumentationName);
-        if (Exports("TRACES", "console", "console,otlp"))
+            .AddAspNetCoreInstrumentation(options => options.Filter = context => !excludedPaths.Any(path => context.Request.Path.StartsWithSegments(path)))
+            .AddSource(ServerEndpoints.DiceRollerName);
+        // Note: spans also print to the console in Development, as the Python original's ConsoleSpanExporter.
+        if (builder.Environment.IsDevelopment())
         {
             tracing.AddConsoleExporter();
         }
-
-        if (Exports("TRACES", "otlp", "console,otlp"))
-        {
-            tracing.AddOtlpExporter();
-        }
     })
-    .WithMetrics(metrics =>
-    {
-        metrics.AddAspNetCoreInstrumentation().AddMeter(DiceRoller.InstrumentationName);
-        if (Exports("METRICS", "console", "otlp"))
-        {
-            metrics.AddConsoleExporter();
-        }
+    .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddMeter(ServerEndpoints.DiceRollerName))
+    .WithLogging();
 
-        if (Exports("METRICS", "otlp", "otlp"))
-        {
-            metrics.AddOtlpExporter();
-        }
-    })
-    .WithLogging(logging =>
-    {
-        if (Exports("LOGS", "console", "otlp"))
-        {
-            logging.AddConsoleExporter();
-        }
-
-        if (Exports("LOGS", "otlp", "otlp"))
-        {
-            logging.AddOtlpExporter();
-        }
-    });
+// Note: every signal goes to OTLP once OTEL_EXPORTER_OTLP_ENDPOINT is set, as in .NET Aspire's service defaults.
+if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+{
+    openTelemetry.UseOtlpExporter();
+}
 
 var app = builder.Build();
-app.MapServerRequestEndpoints();
+app.MapServerEndpoints();
 app.Run();

@@ -1,22 +1,28 @@
 #!/usr/bin/env bash
 # Runs one instrumentation mode in the foreground with the Python original's defaults:
 # port 8082 on 127.0.0.1, traces to the console and OTLP, OTLP/gRPC to http://localhost:4317
-# (metrics and logs to OTLP, as the official agent does).
+# (metrics and logs to OTLP, as the official agent does). The modes are listed in scripts/modes.
 # Any OTEL_* variable you set wins over these defaults.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 configuration=Release
 
+# mode -> "project service.name", and the usage lines, from scripts/modes
+declare -A modes=()
+mode_usage=""
+while read -r name project service what; do
+  [[ -z "$name" || "$name" == \#* ]] && continue
+  modes[$name]="$project $service"
+  mode_usage+="$(printf '  %-16s %s' "$name" "$what")"$'\n'
+done <"$repo/scripts/modes"
+
 usage() {
-  cat >&2 <<'USAGE'
+  cat >&2 <<USAGE
 usage: scripts/run-mode.sh MODE [PORT]
 
 modes:
-  manual           the server instrumented by hand (ServerManual)
-  auto             the server with no OpenTelemetry code, the agent attached from outside (ServerAutomatic)
-  programmatic     the server that calls the instrumentation library with an exclusion filter (ServerProgrammatic)
-  baseline         the server with no OpenTelemetry code and no agent: the reference for load runs
+${mode_usage}  baseline         the server with no OpenTelemetry code and no agent: the reference for load runs
   client [PARAM|/PATH?QUERY] [PORT]
                    the example's client: spans client -> client-server, GET /server_request?param=PARAM,
                    or the path itself when it starts with / (e.g. '/rolldice?player=alice')
@@ -27,36 +33,32 @@ modes:
                    side-by-side table of the spans, metric points and log records received; exits 1 if they differ
   build            build everything the modes need (Release) and exit
 
-PORT defaults to $PORT, else 8082. Servers bind 127.0.0.1.
+PORT defaults to \$PORT, else 8082. Servers bind 127.0.0.1.
 USAGE
   exit 2
 }
 
-# project folder, project file, assembly name of everything this script runs
-declare -A projects=(
-  [ServerManual]="ServerManual/ServerManual.csproj ServerManual"
-  [ServerAutomatic]="ServerAutomatic/ServerAutomatic.csproj ServerAutomatic"
-  [ServerProgrammatic]="ServerProgrammatic/ServerProgrammatic.csproj ServerProgrammatic"
+# project file and assembly name of each lab tool this script runs (the servers' come from scripts/modes)
+declare -A tools=(
   [Agent]="Shared/Agent/Agent.csproj InstrumentationModes.Agent"
-  [Diagnostics]="Shared/TelemetryDiagnostics/TelemetryDiagnostics.csproj InstrumentationModes.TelemetryDiagnostics"
+  [LabHooks]="Shared/LabHooks/LabHooks.csproj InstrumentationModes.LabHooks"
   [Client]="Shared/Client/Client.csproj InstrumentationModes.Client"
   [Endpoint]="Shared/DataKitEndpoint/DataKitEndpoint.csproj DataKitEndpoint"
   [Compare]="Shared/Compare/Compare.csproj InstrumentationModes.Compare"
 )
 
-# Builds a project unless it was built after every source it is built from changed (a stamp, since an
-# unchanged output is not rewritten), and prints the path of its assembly. A lock makes concurrent runs
-# (tests, comparisons) wait for one build instead of racing on the same obj/ folders.
+# Builds PROJECT unless it was built after every source it is built from changed (a stamp, since an unchanged
+# output is not rewritten), and prints the path of its assembly NAME. A lock makes concurrent runs (tests,
+# comparisons) wait for one build instead of racing on the same obj/ folders.
 build() {
-  local project name
-  read -r project name <<<"${projects[$1]}"
+  local project="$1" name="$2"
   local folder="$repo/$(dirname "$project")"
   local stamp="$folder/obj/$configuration.run-mode.stamp"
   mkdir -p "$folder/obj"
   (
     flock 9
     if [[ ! -f "$stamp" ]] || [[ -n "$(find "$folder" "$repo/Shared" "$repo/Directory.Build.props" "$repo/Directory.Packages.props" \
-        \( -name bin -o -name obj \) -prune -o -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.proto' \) \
+        \( -name bin -o -name obj \) -prune -o -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.proto' -o -name '*.json' \) \
         -newer "$stamp" -print -quit)" ]]; then
       echo "run-mode: building $project ($configuration)" >&2
       if ! dotnet build "$repo/$project" -c "$configuration" --nologo -v quiet >"$folder/obj/run-mode.build.log" 2>&1; then
@@ -69,6 +71,25 @@ build() {
   echo "$folder/bin/$configuration/net10.0/$name.dll"
 }
 
+build_tool() {
+  local project name
+  read -r project name <<<"${tools[$1]}"
+  build "$project" "$name"
+}
+
+# The server of a mode listed in scripts/modes (its assembly is named as its project).
+build_server() {
+  local project
+  read -r project _ <<<"${modes[$1]}"
+  build "$project" "$(basename "$project" .csproj)"
+}
+
+service_of() {
+  local service
+  read -r _ service <<<"${modes[$1]}"
+  echo "$service"
+}
+
 port_argument() {
   local port="${1:-${PORT:-8082}}"
   if ! [[ "$port" =~ ^[0-9]+$ ]] || (( port < 1 || port > 65535 )); then
@@ -78,82 +99,98 @@ port_argument() {
   echo "$port"
 }
 
-# The original's exporters and destination, wherever the user chose none. The protocol is set for every mode
-# alike: left alone, the agent would use the official agent's http/protobuf and the others the SDK's grpc.
+# The original's exporters and destination, wherever the user chose none. The samples export as they are written
+# (spans to the console in Development, every signal to OTLP once an endpoint is set); the exporter variables are
+# the agent's, and the lab's hosting startup honours their "none" in the samples. The protocol is set for every
+# mode alike: left alone, the agent would use the official agent's http/protobuf and the samples the SDK's grpc.
 telemetry_defaults() {
   export OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME:-$1}"
+  export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
   export OTEL_TRACES_EXPORTER="${OTEL_TRACES_EXPORTER:-console,otlp}"
   export OTEL_METRICS_EXPORTER="${OTEL_METRICS_EXPORTER:-otlp}"
   export OTEL_LOGS_EXPORTER="${OTEL_LOGS_EXPORTER:-otlp}"
-  # Room for ~0.5 s of spans at saturation while the export thread waits for a core: with the SDK's 2048 the
-  # load runs lost up to 1% of spans, with 8192 none (benchmarks/results/delivery).
+  # Room for ~0.5 s of spans at saturation while the export thread waits for a core (benchmarks/README.md).
   export OTEL_BSP_MAX_QUEUE_SIZE="${OTEL_BSP_MAX_QUEUE_SIZE:-8192}"
   if [[ -z "${OTEL_EXPORTER_OTLP_PROTOCOL:-}${OTEL_EXPORTER_OTLP_TRACES_PROTOCOL:-}" ]]; then
     export OTEL_EXPORTER_OTLP_PROTOCOL=grpc
   fi
-  if [[ -z "${OTEL_EXPORTER_OTLP_ENDPOINT:-}" && "${OTEL_EXPORTER_OTLP_PROTOCOL:-}" == grpc ]]; then
-    export OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4317
+  if [[ -z "${OTEL_EXPORTER_OTLP_ENDPOINT:-}" ]]; then
+    [[ "${OTEL_EXPORTER_OTLP_PROTOCOL:-}" == http/protobuf ]] && OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318 || OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4317
+    export OTEL_EXPORTER_OTLP_ENDPOINT
   fi
 }
 
-# The suite's diagnostics (bad OTEL_* values, failed exports on stderr) in front of any hook already set.
-attach_diagnostics() {
-  DOTNET_STARTUP_HOOKS="$(build Diagnostics)${DOTNET_STARTUP_HOOKS:+:$DOTNET_STARTUP_HOOKS}"
+# The lab's startup hook (bad OTEL_* values, failed exports and a port in use, each one line on stderr) in front of
+# any hook already set.
+attach_lab_hooks() {
+  DOTNET_STARTUP_HOOKS="$(build_tool LabHooks)${DOTNET_STARTUP_HOOKS:+:$DOTNET_STARTUP_HOOKS}"
   export DOTNET_STARTUP_HOOKS
+}
+
+# A hosting startup named in ASPNETCORE_HOSTINGSTARTUPASSEMBLIES, in front of any already named.
+add_hosting_startup() {
+  ASPNETCORE_HOSTINGSTARTUPASSEMBLIES="$1${ASPNETCORE_HOSTINGSTARTUPASSEMBLIES:+;$ASPNETCORE_HOSTINGSTARTUPASSEMBLIES}"
+  export ASPNETCORE_HOSTINGSTARTUPASSEMBLIES
+}
+
+# Runs a server on 127.0.0.1:PORT, its appsettings.json read from its build folder.
+serve() {
+  local server="$1"
+  exec dotnet "$server" --urls "http://127.0.0.1:$PORT" --contentRoot "$(dirname "$server")"
 }
 
 mode="${1:-}"
 [[ $# -gt 0 ]] && shift
 case "$mode" in
   manual|programmatic)
-    [[ "$mode" == manual ]] && project=ServerManual || project=ServerProgrammatic
     PORT="$(port_argument "${1:-}")"
-    export PORT
-    server="$(build "$project")"
-    telemetry_defaults "$mode-instrument-service"
-    attach_diagnostics
-    exec dotnet "$server" ;;
+    server="$(build_server "$mode")"
+    telemetry_defaults "$(service_of "$mode")"
+    attach_lab_hooks
+    add_hosting_startup InstrumentationModes.LabHooks
+    serve "$server" ;;
   auto)
     PORT="$(port_argument "${1:-}")"
-    export PORT
-    server="$(build ServerAutomatic)"
-    telemetry_defaults auto-instrument-service
+    server="$(build_server auto)"
+    telemetry_defaults "$(service_of auto)"
     # The app's own span and counter (the dice), named to the agent as a user of the official agent names them.
     export OTEL_DOTNET_AUTO_TRACES_ADDITIONAL_SOURCES="${OTEL_DOTNET_AUTO_TRACES_ADDITIONAL_SOURCES:-DiceRoller}"
     export OTEL_DOTNET_AUTO_METRICS_ADDITIONAL_SOURCES="${OTEL_DOTNET_AUTO_METRICS_ADDITIONAL_SOURCES:-DiceRoller}"
     if [[ -n "${OTEL_DOTNET_AUTO_HOME:-}" && -x "$OTEL_DOTNET_AUTO_HOME/instrument.sh" ]]; then
       echo "run-mode: using the official agent in $OTEL_DOTNET_AUTO_HOME" >&2
-      exec "$OTEL_DOTNET_AUTO_HOME/instrument.sh" dotnet "$server"
+      exec "$OTEL_DOTNET_AUTO_HOME/instrument.sh" dotnet "$server" --urls "http://127.0.0.1:$PORT" --contentRoot "$(dirname "$server")"
     fi
     # The official agent's own attachment, less the CLR profiler that ASP.NET Core and HttpClient do not need:
     # a startup hook, and the same assembly as a hosting startup for what only the host's services reach (logs).
-    DOTNET_STARTUP_HOOKS="$(build Agent)${DOTNET_STARTUP_HOOKS:+:$DOTNET_STARTUP_HOOKS}"
-    ASPNETCORE_HOSTINGSTARTUPASSEMBLIES="InstrumentationModes.Agent${ASPNETCORE_HOSTINGSTARTUPASSEMBLIES:+;$ASPNETCORE_HOSTINGSTARTUPASSEMBLIES}"
-    export ASPNETCORE_HOSTINGSTARTUPASSEMBLIES
-    attach_diagnostics
-    exec dotnet "$server" ;;
+    DOTNET_STARTUP_HOOKS="$(build_tool Agent)${DOTNET_STARTUP_HOOKS:+:$DOTNET_STARTUP_HOOKS}"
+    add_hosting_startup InstrumentationModes.Agent
+    attach_lab_hooks
+    serve "$server" ;;
   baseline)
     PORT="$(port_argument "${1:-}")"
-    export PORT
-    server="$(build ServerAutomatic)"
+    server="$(build_server auto)"
     unset DOTNET_STARTUP_HOOKS ASPNETCORE_HOSTINGSTARTUPASSEMBLIES
-    exec dotnet "$server" ;;
+    attach_lab_hooks
+    serve "$server" ;;
   client)
     param="${1:-client}"
     port="$(port_argument "${2:-}")"
-    client="$(build Client)"
+    client="$(build_tool Client)"
     telemetry_defaults client
-    attach_diagnostics
+    attach_lab_hooks
     exec dotnet "$client" "$param" "$port" ;;
   endpoint)
-    endpoint="$(build Endpoint)"
+    endpoint="$(build_tool Endpoint)"
     exec dotnet "$endpoint" "$@" ;;
   compare)
-    compare="$(build Compare)"
+    compare="$(build_tool Compare)"
     exec dotnet "$compare" "$@" ;;
   build)
-    for project in "${!projects[@]}"; do
-      build "$project" >/dev/null
+    for name in "${!modes[@]}"; do
+      build_server "$name" >/dev/null
+    done
+    for tool in "${!tools[@]}"; do
+      build_tool "$tool" >/dev/null
     done ;;
   "") usage ;;
   *)

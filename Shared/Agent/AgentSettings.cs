@@ -12,7 +12,7 @@ internal sealed record AgentSettings(Func<string, string?> Variable)
 
     /// <summary>The exporters of <c>OTEL_{signal}_EXPORTER</c> (<c>TRACES</c>, <c>METRICS</c>, <c>LOGS</c>), <c>otlp</c> by default.</summary>
     public bool Exports(string signal, string exporter) =>
-        List($"OTEL_{signal}_EXPORTER", "otlp").Contains(exporter, StringComparer.OrdinalIgnoreCase);
+        ExporterList.Parse(Variable($"OTEL_{signal}_EXPORTER"), "otlp").Contains(exporter);
 
     /// <summary><c>OTEL_DOTNET_AUTO_{signal}_INSTRUMENTATION_ENABLED</c>, then <c>…_{signal}_{id}_INSTRUMENTATION_ENABLED</c>.</summary>
     public bool Instruments(string signal, string id) =>

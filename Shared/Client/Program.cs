@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using InstrumentationModes.ServerCore;
+using InstrumentationModes;
 using OpenTelemetry;
 using OpenTelemetry.Context.Propagation;
 using OpenTelemetry.Resources;
@@ -9,14 +9,11 @@ using OpenTelemetry.Trace;
 // inside the spans client -> client-server, with the W3C context (traceparent, baggage) injected by hand.
 // A PARAM starting with '/' is the path and query to GET instead, e.g. '/rolldice?player=alice'.
 var param = args.Length > 0 ? args[0] : "client";
-int port;
-try
+var portArgument = args.Length > 1 ? args[1] : Environment.GetEnvironmentVariable("PORT");
+var port = 8082;
+if (!string.IsNullOrWhiteSpace(portArgument) && !(int.TryParse(portArgument, out port) && port is > 0 and <= 65535))
 {
-    port = ServerApp.ListeningPort(args.Length > 1 ? args[1] : Environment.GetEnvironmentVariable("PORT"));
-}
-catch (ArgumentException exception)
-{
-    Console.Error.WriteLine("client: " + exception.Message);
+    Console.Error.WriteLine($"client: PORT must be a number from 1 to 65535, not '{portArgument}'.");
     return 2;
 }
 
@@ -29,7 +26,7 @@ if (!await ServerWait.UntilAcceptingAsync("localhost", port))
 }
 
 using var source = new ActivitySource("client");
-var exporters = (Environment.GetEnvironmentVariable("OTEL_TRACES_EXPORTER") ?? "console,otlp").Split(',', StringSplitOptions.TrimEntries);
+var exporters = ExporterList.Parse(Environment.GetEnvironmentVariable("OTEL_TRACES_EXPORTER"), "console,otlp");
 var tracing = Sdk.CreateTracerProviderBuilder()
     .ConfigureResource(resource => resource.AddService("client").AddEnvironmentVariableDetector())
     .AddSource(source.Name);

@@ -31,8 +31,6 @@ public sealed record ModeObservation(
 /// </summary>
 public static partial class ModeComparison
 {
-    public static readonly IReadOnlyList<string> Modes = ["manual", "auto", "programmatic"];
-
     /// <summary>The client's second request: the getting-started's dice, for the player the suite names.</summary>
     public const string DicePath = "/rolldice?player=alice";
 
@@ -52,7 +50,7 @@ public static partial class ModeComparison
     /// <summary>
     /// OTLP-only export of every signal to <paramref name="endpoint"/>: gRPC to its gRPC port, or http/protobuf to
     /// DataKit's paths (the exporters append <c>/v1/traces</c>, <c>/v1/metrics</c>, <c>/v1/logs</c> to <c>/otel</c>).
-    /// Short batch delays and export interval, so nobody waits seconds for telemetry; the same dice rolls everywhere.
+    /// Short batch delays and export interval, so nobody waits seconds for telemetry.
     /// </summary>
     public static Dictionary<string, string> ExportTo(DataKitEndpointServer endpoint, string protocol) => new()
     {
@@ -68,7 +66,6 @@ public static partial class ModeComparison
         ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
         ["OTEL_BLRP_SCHEDULE_DELAY"] = "100",
         ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
-        ["DICE_SEED"] = "2026",
     };
 
     /// <summary>Runs <c>run-mode.sh client PARAM PORT</c> and returns the trace and span ids of its <c>client-server</c> span.</summary>
@@ -93,7 +90,7 @@ public static partial class ModeComparison
     {
         var serverRequest = await TraceOfClientAsync(endpoint, server.Port, param, serverSpans: 1, environment);
         var dice = await TraceOfClientAsync(endpoint, server.Port, DicePath, serverSpans: 2, environment);
-        var service = ServiceOf(server.Mode);
+        var service = Modes.ServiceOf(server.Mode);
         var timeout = TimeSpan.FromSeconds(30);
         foreach (var trace in new[] { serverRequest, dice })
         {
@@ -114,9 +111,6 @@ public static partial class ModeComparison
         return new ModeObservation(server.Mode, server.Port, param, serverRequest, dice, points, logs, otherMetrics);
     }
 
-    /// <summary>The <c>service.name</c> run-mode.sh gives a mode.</summary>
-    public static string ServiceOf(string mode) => $"{mode}-instrument-service";
-
     private static bool IsOf(IReadOnlyDictionary<string, object> resource, string service) =>
         resource.GetValueOrDefault("service.name") as string == service;
 
@@ -134,37 +128,87 @@ public static partial class ModeComparison
     /// <summary>The whole comparison on one protocol: what every mode sent for the client's requests.</summary>
     public static async Task<IReadOnlyList<ModeObservation>> RunAsync(string protocol, Action<string> progress)
     {
+        await using var modes = await ComparedModes.StartAsync(protocol, "compare", progress: progress);
+        return modes.Observations;
+    }
+
+    [GeneratedRegex("client: trace_id=(?<trace>[0-9a-f]{32}) client-server span_id=(?<span>[0-9a-f]{16})")]
+    private static partial Regex ClientIdsLine();
+}
+
+/// <summary>
+/// The DataKit-style endpoint and every mode exporting to it over one OTLP protocol, started as a user starts them,
+/// each mode already sent the client's two requests and what the endpoint received for them kept per mode; the
+/// endpoint and the servers stay up for more requests until disposed. Compare and the equivalence suite both start
+/// the modes this way.
+/// </summary>
+public sealed class ComparedModes : IAsyncDisposable
+{
+    private ComparedModes(string protocol, DataKitEndpointServer endpoint, IReadOnlyDictionary<string, string> environment)
+    {
+        Protocol = protocol;
+        Endpoint = endpoint;
+        Environment = environment;
+    }
+
+    public string Protocol { get; }
+
+    public DataKitEndpointServer Endpoint { get; }
+
+    /// <summary>What every server was started with: <see cref="ModeComparison.ExportTo"/>, and the caller's extra settings.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; }
+
+    public IReadOnlyDictionary<string, ModeProcess> Servers { get; private set; } = new Dictionary<string, ModeProcess>();
+
+    /// <summary>What each mode sent for the client's requests, in the order of <see cref="Modes.Names"/>.</summary>
+    public IReadOnlyList<ModeObservation> Observations { get; private set; } = [];
+
+    public static async Task<ComparedModes> StartAsync(
+        string protocol, string param, IReadOnlyDictionary<string, string>? extraEnvironment = null, Action<string>? progress = null)
+    {
         await ModeProcess.EnsureBuiltAsync();
-        await using var endpoint = await DataKitEndpointServer.StartAsync(new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, PrintSpans = false });
-        var environment = ExportTo(endpoint, protocol);
-        progress($"endpoint: gRPC {endpoint.GrpcUrl}, HTTP {endpoint.HttpUrl}/otel; exporting {protocol}");
-        var servers = new List<ModeProcess>();
+        var endpoint = await DataKitEndpointServer.StartAsync(new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, PrintSpans = false });
+        var environment = ModeComparison.ExportTo(endpoint, protocol);
+        foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
+        var modes = new ComparedModes(protocol, endpoint, environment);
         try
         {
-            foreach (var mode in Modes)
+            progress?.Invoke($"endpoint: gRPC {endpoint.GrpcUrl}, HTTP {endpoint.HttpUrl}/otel; exporting {protocol}");
+            var servers = await Task.WhenAll(Modes.Names.Select(mode => ModeProcess.StartAsync(mode, environment)));
+            modes.Servers = servers.ToDictionary(server => server.Mode);
+            foreach (var server in servers)
             {
-                servers.Add(await ModeProcess.StartAsync(mode, environment));
-                progress($"{mode}: listening on {servers[^1].BaseAddress}");
+                progress?.Invoke($"{server.Mode}: listening on {server.BaseAddress}");
             }
 
             var observations = new List<ModeObservation>();
             foreach (var server in servers)
             {
-                observations.Add(await ObserveAsync(endpoint, server, environment, "compare"));
-                progress($"{server.Mode}: client requests served, spans, metric points and log records received");
+                observations.Add(await ModeComparison.ObserveAsync(endpoint, server, environment, param));
+                progress?.Invoke($"{server.Mode}: client requests served, spans, metric points and log records received");
             }
 
-            return observations;
+            modes.Observations = observations;
+            return modes;
         }
-        finally
+        catch
         {
-            foreach (var server in servers)
-            {
-                await server.DisposeAsync();
-            }
+            await modes.DisposeAsync();
+            throw;
         }
     }
 
-    [GeneratedRegex("client: trace_id=(?<trace>[0-9a-f]{32}) client-server span_id=(?<span>[0-9a-f]{16})")]
-    private static partial Regex ClientIdsLine();
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var server in Servers.Values)
+        {
+            await server.DisposeAsync();
+        }
+
+        await Endpoint.DisposeAsync();
+    }
 }

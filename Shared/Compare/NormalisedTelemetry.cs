@@ -50,7 +50,7 @@ public sealed record NormalisedTelemetry(IReadOnlyList<KeyValuePair<string, Norm
         {
             [$"carrying \"{rawQuery}\""] = leaking == 0 ? "none" : leaking.ToString(CultureInfo.InvariantCulture),
         }));
-        return new NormalisedTelemetry(items);
+        return new NormalisedTelemetry(items.Select(item => new KeyValuePair<string, NormalisedItem>(item.Key, TheRoll(item.Value, observation.Dice))).ToList());
 
         // A second item of the same name (two server spans, say) stays visible as "#2" instead of hiding the first.
         void Add(string name, NormalisedItem item)
@@ -168,6 +168,27 @@ public sealed record NormalisedTelemetry(IReadOnlyList<KeyValuePair<string, Norm
     public static bool CarriesText(ReceivedLogRecord record, string text) =>
         record.Message.Contains(text, StringComparison.Ordinal)
         || record.Attributes.Values.Any(value => NormalisedItem.Describe(value).Contains(text, StringComparison.Ordinal));
+
+    /// <summary>
+    /// The dice roll at random in every mode: where the <c>roll</c> span's value stands again (the span, the counter's
+    /// attribute, the log record's <c>result</c>), it reads <c>&lt;the roll&gt;</c>, so that a different value elsewhere shows.
+    /// </summary>
+    private static NormalisedItem TheRoll(NormalisedItem item, ClientTrace dice)
+    {
+        if (dice.Spans.FirstOrDefault(span => span.Resource == "roll")?.Attributes.GetValueOrDefault("roll.value") is not long roll || roll is < 1 or > 6)
+        {
+            return item;
+        }
+
+        var rolled = NormalisedItem.Describe(roll);
+        return item with
+        {
+            Fields = item.Fields.ToDictionary(
+                field => field.Key,
+                field => field.Key is "attribute.roll.value" or "attribute.result" && field.Value == rolled ? "<the roll> (int)" : field.Value,
+                StringComparer.Ordinal),
+        };
+    }
 
     private static string Route(ReceivedMetricPoint point) => point.Attributes.GetValueOrDefault("http.route") as string ?? "";
 

@@ -21,7 +21,7 @@ public sealed record BenchmarkOptions
 {
     public const string Baseline = "baseline";
 
-    public static readonly IReadOnlyList<string> AllModes = [Baseline, "manual", "auto", "programmatic"];
+    public static readonly IReadOnlyList<string> AllModes = [Baseline, .. ModeLauncher.Modes.Names];
 
     public static readonly IReadOnlyList<string> Protocols = ["grpc", "http/protobuf"];
 

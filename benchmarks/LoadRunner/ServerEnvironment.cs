@@ -1,8 +1,9 @@
 namespace InstrumentationModes.LoadRunner;
 
 /// <summary>
-/// The variables every server of a load run gets: traces over OTLP only (no console), to the harness's endpoint, with
-/// metrics and logs to the same endpoint (run-mode.sh exports them over OTLP by default), plus the user's extras.
+/// The variables every server of a load run gets: traces over OTLP only (no console: the agent reads the exporter
+/// list, the samples print spans only in Development), to the harness's endpoint, with metrics and logs to the same
+/// endpoint (run-mode.sh exports them over OTLP by default), plus the user's extras.
 /// </summary>
 public static class ServerEnvironment
 {
@@ -10,6 +11,7 @@ public static class ServerEnvironment
     {
         var environment = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["OTEL_TRACES_EXPORTER"] = "otlp",
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = options.Protocol,
         };
@@ -19,8 +21,7 @@ public static class ServerEnvironment
         }
         else
         {
-            // The exporters append /v1/traces, /v1/metrics and /v1/logs: DataKit's paths. (The samples' AddOtlpExporter
-            // reads no per-signal endpoint variable, so the base is the one every mode honours.)
+            // The exporters append /v1/traces, /v1/metrics and /v1/logs: DataKit's paths.
             environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint.HttpOtlpBaseUrl.ToString();
         }
 
@@ -32,9 +33,6 @@ public static class ServerEnvironment
         return environment;
     }
 
-    /// <summary>The modes whose ASP.NET Core instrumentation filter reads <c>OTEL_DOTNET_EXCLUDED_URLS</c> (the agent and programmatic).</summary>
-    public static readonly IReadOnlyList<string> ExcludedUrlsReaders = ["auto", "programmatic"];
-
     /// <summary>
     /// Whether a mode's server, so configured, exports a span per request to the endpoint (the load's requests carry no
     /// parent, so a parent-based sampler decides as its root sampler does).
@@ -43,9 +41,8 @@ public static class ServerEnvironment
         mode != BenchmarkOptions.Baseline
         && !(environment.TryGetValue("OTEL_SDK_DISABLED", out var disabled) && disabled.Trim().Equals("true", StringComparison.OrdinalIgnoreCase))
         && !(environment.TryGetValue("OTEL_TRACES_SAMPLER", out var sampler) && sampler.Trim() is "always_off" or "parentbased_always_off")
-        && !(ExcludedUrlsReaders.Contains(mode) && environment.TryGetValue("OTEL_DOTNET_EXCLUDED_URLS", out var excluded) && Excludes(excluded, LoadClient.Path))
-        && environment.TryGetValue("OTEL_TRACES_EXPORTER", out var exporters)
-        && exporters.Split(',', StringSplitOptions.TrimEntries).Contains("otlp", StringComparer.OrdinalIgnoreCase);
+        && !(environment.TryGetValue("OTEL_DOTNET_EXCLUDED_URLS", out var excluded) && Excludes(excluded, LoadClient.Path))
+        && ExporterList.Parse(environment.GetValueOrDefault("OTEL_TRACES_EXPORTER"), "console,otlp").Contains("otlp");
 
     /// <summary>Whether a comma-separated path list excludes <paramref name="path"/> as the servers' filter does (<c>PathString.StartsWithSegments</c>).</summary>
     private static bool Excludes(string excluded, string path) =>

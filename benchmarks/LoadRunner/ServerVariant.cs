@@ -19,22 +19,22 @@ public sealed record ServerVariant(string Name, IReadOnlyList<KeyValuePair<strin
     public static readonly ServerVariant SamplerOff = new("sampler-off", [new("OTEL_TRACES_SAMPLER", "always_off"), NoMetrics, NoLogs], "hooks, nothing sampled");
 
     /// <summary>
-    /// The request activity is sampled and recorded, then the ASP.NET Core instrumentation's <c>Filter</c> rejects it
-    /// at its start (no attributes, never ended into a processor). Only the modes built on that instrumentation read
-    /// <c>OTEL_DOTNET_EXCLUDED_URLS</c>; the manual mode's exclusion is its own, fixed.
+    /// Every mode's exclusion list (<c>OTEL_DOTNET_EXCLUDED_URLS</c>) names the load's path: in auto and programmatic
+    /// the request activity is sampled and recorded, then the ASP.NET Core instrumentation's <c>Filter</c> rejects it
+    /// at its start (no attributes, never ended into a processor); the manual mode starts no span at all.
     /// </summary>
     public static readonly ServerVariant FilterAll = new(
         "filter-all",
         [new("OTEL_DOTNET_EXCLUDED_URLS", $"{LoadClient.Path},/healthz"), NoMetrics, NoLogs],
-        "activity sampled, filter rejects it")
-    {
-        Modes = ServerEnvironment.ExcludedUrlsReaders,
-    };
+        "excluded by the filter");
 
     /// <summary>Every span is created, sampled, filled with its attributes and ended, then dropped: no processor, no export.</summary>
     public static readonly ServerVariant ExporterNone = new("exporter-none", [new("OTEL_TRACES_EXPORTER", "none"), NoMetrics, NoLogs], "attributes, span ended, not exported");
 
-    /// <summary>Spans exported over OTLP; the metrics and logs providers exist, but export nothing (the modes read <c>none</c>).</summary>
+    /// <summary>
+    /// Spans exported over OTLP; the metrics and logs providers exist, but export nothing: the agent reads <c>none</c>,
+    /// and the lab's hosting startup silences the signal in the samples (a drop-all view, a logging filter).
+    /// </summary>
     public static readonly ServerVariant TracesOnly = new("traces-only", [NoMetrics, NoLogs], "batch processor, OTLP serialisation and send");
 
     /// <summary>Traces and metrics exported, logs not.</summary>
@@ -51,10 +51,7 @@ public sealed record ServerVariant(string Name, IReadOnlyList<KeyValuePair<strin
 
     private const char Separator = ':';
 
-    /// <summary>The modes this variant can run for; null for every instrumented mode.</summary>
-    public IReadOnlyList<string>? Modes { get; init; }
-
-    public bool AppliesTo(string mode) => mode != BenchmarkOptions.Baseline && (Modes is null || Modes.Contains(mode));
+    public bool AppliesTo(string mode) => mode != BenchmarkOptions.Baseline;
 
     /// <summary>The settings as <c>NAME=value</c>, for reports and help.</summary>
     public string Describe() => string.Join(" ", Settings.Select(setting => $"{setting.Key}={setting.Value}"));

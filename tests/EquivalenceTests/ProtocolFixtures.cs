@@ -5,50 +5,28 @@ using InstrumentationModes.ModeLauncher;
 namespace InstrumentationModes.EquivalenceTests;
 
 /// <summary>
-/// A DataKit-style endpoint and the three modes exporting to it over one OTLP protocol, each mode already sent
-/// the example client's two requests (<c>/server_request?param=equivalence</c>, then the dice), what the endpoint
-/// had received right after kept per mode.
+/// The endpoint and the three modes exporting to it over one OTLP protocol, started as <c>compare</c> starts them,
+/// each mode already sent the example client's two requests (<c>/server_request?param=equivalence</c>, then the dice).
 /// </summary>
 public abstract class ModesExportingTo(string protocol, IReadOnlyDictionary<string, string>? extraEnvironment = null) : IAsyncLifetime
 {
+    private ComparedModes modes = null!;
+
     public string Protocol { get; } = protocol;
 
-    public DataKitEndpointServer Endpoint { get; private set; } = null!;
+    public DataKitEndpointServer Endpoint => modes.Endpoint;
 
-    public IReadOnlyDictionary<string, ModeProcess> Servers { get; private set; } = new Dictionary<string, ModeProcess>();
+    public IReadOnlyDictionary<string, ModeProcess> Servers => modes.Servers;
 
     public IReadOnlyDictionary<string, ModeObservation> ClientRequests { get; private set; } = new Dictionary<string, ModeObservation>();
 
     public async Task InitializeAsync()
     {
-        await ModeProcess.EnsureBuiltAsync();
-        Endpoint = await DataKitEndpointServer.StartAsync(new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, PrintSpans = false });
-        var environment = ModeComparison.ExportTo(Endpoint, Protocol);
-        foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string>())
-        {
-            environment[name] = value;
-        }
-
-        var servers = await Task.WhenAll(ModeComparison.Modes.Select(mode => ModeProcess.StartAsync(mode, environment)));
-        Servers = servers.ToDictionary(server => server.Mode);
-        var observations = new Dictionary<string, ModeObservation>();
-        foreach (var server in servers)
-        {
-            observations[server.Mode] = await ModeComparison.ObserveAsync(Endpoint, server, ModeComparison.ExportTo(Endpoint, Protocol), "equivalence");
-        }
-
-        ClientRequests = observations;
+        modes = await ComparedModes.StartAsync(Protocol, "equivalence", extraEnvironment);
+        ClientRequests = modes.Observations.ToDictionary(observation => observation.Mode);
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var server in Servers.Values)
-        {
-            await server.DisposeAsync();
-        }
-
-        await Endpoint.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await modes.DisposeAsync();
 }
 
 public sealed class ModesExportingGrpc() : ModesExportingTo("grpc");

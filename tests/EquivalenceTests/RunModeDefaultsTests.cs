@@ -23,6 +23,6 @@ public sealed class RunModeDefaultsTests
 
         var span = Assert.Single(await endpoint.WaitForSpansAsync(candidate => candidate.TraceId == traceId, 1, TimeSpan.FromSeconds(30)));
         Assert.Equal(OtlpTransport.Grpc, span.Transport);
-        Assert.Equal($"{mode}-instrument-service", span.Service);
+        Assert.Equal(Modes.ServiceOf(mode), span.Service);
     }
 }

@@ -15,7 +15,7 @@ public class ServerVariantTests
         Assert.Equal(
             [
                 "baseline",
-                "manual", "manual:sampler-off", "manual:exporter-none", "manual:traces-only", "manual:no-logs", "manual:no-metrics",
+                "manual", "manual:sampler-off", "manual:filter-all", "manual:exporter-none", "manual:traces-only", "manual:no-logs", "manual:no-metrics",
                 "auto", "auto:sampler-off", "auto:filter-all", "auto:exporter-none", "auto:traces-only", "auto:no-logs", "auto:no-metrics",
             ],
             options.RunModes(closed64));
@@ -56,6 +56,7 @@ public class ServerVariantTests
     [InlineData("manual:no-metrics", true)]
     [InlineData("manual", true)]
     [InlineData("programmatic:filter-all", false)]
+    [InlineData("manual:filter-all", false)]
     [InlineData("auto:filter-all", false)]
     [InlineData("programmatic:traces-only", true)]
     public void Only_the_exporting_stage_owes_the_endpoint_spans(string runMode, bool expected)
@@ -67,12 +68,12 @@ public class ServerVariantTests
     }
 
     [Theory]
-    [InlineData("manual", "/server_request,/healthz", true)]
+    [InlineData("manual", "/server_request,/healthz", false)]
     [InlineData("programmatic", "/healthz", true)]
     [InlineData("programmatic", "/server", true)]
     [InlineData("programmatic", "/SERVER_REQUEST/", false)]
     [InlineData("auto", "/", false)]
-    public void Excluded_urls_stop_the_spans_only_of_the_modes_that_read_them(string mode, string excluded, bool expected)
+    public void Excluded_urls_that_cover_the_load_path_stop_the_spans_of_every_mode(string mode, string excluded, bool expected)
     {
         var environment = new Dictionary<string, string> { ["OTEL_TRACES_EXPORTER"] = "otlp", ["OTEL_DOTNET_EXCLUDED_URLS"] = excluded };
 
@@ -95,11 +96,11 @@ public class ServerVariantTests
         Assert.Equal("manual", breakdown.Mode);
         Assert.Equal(new RoundSpread(150, 100, 200, 3), breakdown.BaselineMicroseconds);
         Assert.Equal(
-            ["hooks, nothing sampled", "activity sampled, filter rejects it", "attributes, span ended, not exported", "batch processor, OTLP serialisation and send", "metrics and logs export"],
+            ["hooks, nothing sampled", "excluded by the filter", "attributes, span ended, not exported", "batch processor, OTLP serialisation and send", "metrics and logs export"],
             breakdown.Stages.Select(stage => stage.Stage));
         Assert.Equal(new RoundSpread(10, 5, 20, 3), breakdown.Stages[0].AddedMicroseconds);
 
-        // Manual has no filter-all run: its next stage is priced over sampler off.
+        // A run without its filter-all stage: the next stage is priced over sampler off.
         Assert.Equal(0, breakdown.Stages[1].AddedMicroseconds.Rounds);
         Assert.Equal(new RoundSpread(20, 10, 35, 3), breakdown.Stages[2].AddedMicroseconds);
         Assert.Equal(new RoundSpread(30, 20, 60, 3), breakdown.Stages[3].AddedMicroseconds);
@@ -118,7 +119,7 @@ public class ServerVariantTests
 
         var report = MarkdownReport.Write(Results(runs, options: options), summary, new Dictionary<string, string>());
         Assert.Contains("| closed-64 | manual | 150.0 (100.0–200.0) | +10.0 (+5.0–+20.0) | – | +20.0 (+10.0–+35.0) | +30.0 (+20.0–+60.0) | +20.0 (+15.0–+20.0) | +80.0 (+65.0–+120.0) | – |", report, StringComparison.Ordinal);
-        Assert.Contains("manual has no *activity sampled, filter rejects it* run (`–`)", report, StringComparison.Ordinal);
+        Assert.Contains("manual has no *excluded by the filter* run (`–`)", report, StringComparison.Ordinal);
         Assert.Contains("| manual | 150.0 (100.0–200.0) | +60.0 (+50.0–+100.0) | +70.0 (+62.0–+104.0) | +65.0 (+51.0–+110.0) | +80.0 (+65.0–+120.0) | +10.0 (+4.0–+12.0) | +5.0 (+1.0–+10.0) | +20.0 (+15.0–+20.0) |", report, StringComparison.Ordinal);
     }
 

@@ -9,7 +9,7 @@ namespace InstrumentationModes.ModeTests;
 /// </summary>
 public sealed class DiagnosticsTests
 {
-    public static TheoryData<string> Modes => new(["manual", "auto", "programmatic"]);
+    public static TheoryData<string> Modes => new(ModeLauncher.Modes.Names);
 
     [Theory]
     [MemberData(nameof(Modes))]

@@ -3,11 +3,11 @@ using InstrumentationModes.ModeLauncher;
 namespace InstrumentationModes.ModeTests;
 
 /// <summary>One server per mode for a whole test class, printing its spans to the console only.</summary>
-public abstract class ModeFixture(string mode, string serviceName) : IAsyncLifetime
+public abstract class ModeFixture(string mode) : IAsyncLifetime
 {
     public string Mode { get; } = mode;
 
-    public string ServiceName { get; } = serviceName;
+    public string ServiceName { get; } = Modes.ServiceOf(mode);
 
     public ModeProcess Server { get; private set; } = null!;
 
@@ -17,8 +17,8 @@ public abstract class ModeFixture(string mode, string serviceName) : IAsyncLifet
     public async Task DisposeAsync() => await Server.DisposeAsync();
 }
 
-public sealed class ManualMode() : ModeFixture("manual", "manual-instrument-service");
+public sealed class ManualMode() : ModeFixture("manual");
 
-public sealed class AutoMode() : ModeFixture("auto", "auto-instrument-service");
+public sealed class AutoMode() : ModeFixture("auto");
 
-public sealed class ProgrammaticMode() : ModeFixture("programmatic", "programmatic-instrument-service");
+public sealed class ProgrammaticMode() : ModeFixture("programmatic");

@@ -6,12 +6,20 @@ namespace InstrumentationModes.ModeTests;
 /// <summary>The three servers differ only in instrumentation, and the automatic one has none at all.</summary>
 public sealed class ServerSourcesTests
 {
-    // The instrumentation lines of the manual and programmatic servers (the OpenTelemetry set-up, the exporter and
-    // exclusion choices, the manual span); everything else must be the automatic server. Comments are not compared.
-    private static readonly string[] InstrumentationMarkers =
-    [
-        "using OpenTelemetry", "AddOpenTelemetry()", "OTEL_", "bool Exports(", "ManualInstrumentation",
-    ];
+    // The instrumentation statements of the manual and programmatic servers (the OpenTelemetry set-up, the exclusion
+    // list, the OTLP switch, the manual middleware); everything else must be the automatic server. Comments are not compared.
+    private static readonly string[] InstrumentationMarkers = ["OpenTelemetry", "openTelemetry", "OTEL_", "excludedPaths", "ManualInstrumentation"];
+
+    public static TheoryData<string> SharedFiles => new(["ServerEndpoints.cs", "appsettings.json"]);
+
+    [Theory]
+    [MemberData(nameof(SharedFiles))]
+    public void TheRoutesAndSettingsAreTheSameFileInEverySample(string file)
+    {
+        var copies = Modes.All.Select(mode => File.ReadAllBytes(Path.Combine(Repository.Root, Path.GetDirectoryName(mode.Project)!, file))).ToList();
+
+        Assert.All(copies, copy => Assert.Equal(copies[0], copy));
+    }
 
     [Theory]
     [InlineData("ServerManual")]
@@ -41,14 +49,14 @@ public sealed class ServerSourcesTests
         Assert.Empty(mentions);
     }
 
-    // The statements of a Program.cs, with the lines that only continue one (indented) folded into it.
+    // The statements of a Program.cs, with the lines that only continue one (indented, or a brace) folded into it.
     private static List<string> ProgramLines(string server)
     {
         var statements = new List<string>();
         foreach (var line in File.ReadAllLines(Path.Combine(Repository.Root, server, "Program.cs"))
             .Where(line => line.Trim().Length > 0 && !line.TrimStart().StartsWith("//", StringComparison.Ordinal)))
         {
-            if (line.StartsWith(' ') && statements.Count > 0)
+            if ((line.StartsWith(' ') || line.StartsWith('{') || line.StartsWith('}')) && statements.Count > 0)
             {
                 statements[^1] += " " + line.Trim();
             }

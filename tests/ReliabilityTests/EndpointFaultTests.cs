@@ -121,7 +121,7 @@ public sealed class EndpointFaultTests(ITestOutputHelper output)
     /// </summary>
     private async Task AssertHealthyAsync(ModeProcess server, (long RssMiB, long PeakMiB) memoryBefore, DateTime started, DataKitEndpointServer endpoint)
     {
-        var instance = endpoint.ReceivedSpans.First(span => span.Service == $"{server.Mode}-instrument-service").ResourceAttributes["service.instance.id"];
+        var instance = endpoint.ReceivedSpans.First(span => span.Service == ModeLauncher.Modes.ServiceOf(server.Mode)).ResourceAttributes["service.instance.id"];
         await endpoint.WaitForMetricPointsAsync(
             point => point.Name == "http.server.request.duration" && Equals(point.ResourceAttributes["service.instance.id"], instance)
                 && point.Attributes.GetValueOrDefault("http.route") as string == "/server_request" && point.Count == (ulong)served,

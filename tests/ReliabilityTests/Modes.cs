@@ -5,7 +5,7 @@ namespace InstrumentationModes.ReliabilityTests;
 /// <summary>The three servers, and what every test asks of one of them.</summary>
 public static class Modes
 {
-    public static readonly string[] All = ["manual", "auto", "programmatic"];
+    public static IReadOnlyList<string> All => ModeLauncher.Modes.Names;
 
     public static TheoryData<string> Each => new(All);
 

@@ -25,12 +25,11 @@ public sealed class PlayerInputTests : IAsyncLifetime
         var environment = Traffic.Grpc(endpoint.GrpcPort);
         environment["OTEL_LOGS_EXPORTER"] = "otlp";
         environment["OTEL_BLRP_SCHEDULE_DELAY"] = "100";
-        environment["DICE_SEED"] = "7";
         await using var server = await ModeProcess.StartAsync(mode, environment);
 
         var (status, roll) = await server.GetAsync("/rolldice?player=" + Uri.EscapeDataString(Hostile));
         var records = await endpoint.WaitForLogsAsync(
-            record => record.ScopeName == "InstrumentationModes.DiceRoller" && record.ResourceAttributes["service.name"] as string == $"{mode}-instrument-service",
+            record => record.ScopeName == "ServerEndpoints.DiceRoller" && record.ResourceAttributes["service.name"] as string == ModeLauncher.Modes.ServiceOf(mode),
             1,
             TimeSpan.FromSeconds(30));
         await server.StopAsync();
@@ -40,6 +39,6 @@ public sealed class PlayerInputTests : IAsyncLifetime
         Assert.DoesNotContain(server.OutputLines.Concat(server.ErrorLines), line => line.Contains('\u001b', StringComparison.Ordinal) || line.StartsWith("warn: forged", StringComparison.Ordinal));
         var record = Assert.Single(records);
         Assert.Equal(Hostile, record.Attributes["player"]);
-        Assert.Single(endpoint.ReceivedLogs, candidate => candidate.ScopeName == record.ScopeName && candidate.ResourceAttributes["service.name"] as string == $"{mode}-instrument-service");
+        Assert.Single(endpoint.ReceivedLogs, candidate => candidate.ScopeName == record.ScopeName && candidate.ResourceAttributes["service.name"] as string == ModeLauncher.Modes.ServiceOf(mode));
     }
 }

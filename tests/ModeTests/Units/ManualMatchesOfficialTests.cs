@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using InstrumentationModes.ModeLauncher;
-using InstrumentationModes.ServerCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -40,7 +39,7 @@ public sealed class ManualMatchesOfficialTests
         var port = LoopbackPorts.Free();
 
         var official = await SpanOfAsync(port, app => { }, tracing => tracing.AddAspNetCoreInstrumentation(), method, pathAndQuery, traceparent);
-        var manual = await SpanOfAsync(port, app => app.Use(ManualInstrumentation.InstrumentRequestAsync), tracing => tracing.AddSource(ManualInstrumentation.Name), method, pathAndQuery, traceparent);
+        var manual = await SpanOfAsync(port, app => app.UseManualInstrumentation([ServerEndpoints.HealthPath]), tracing => tracing.AddSource(ManualInstrumentation.Name), method, pathAndQuery, traceparent);
 
         Assert.Equal(Describe(official), Describe(manual));
     }
@@ -58,7 +57,7 @@ public sealed class ManualMatchesOfficialTests
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
             await using var app = builder.Build();
             instrumentApp(app);
-            app.MapServerRequestEndpoints();
+            app.MapServerEndpoints();
             app.MapGet("/items/{id}", (string id) => id);
             app.MapGet("/boom", string () => throw new InvalidOperationException("boom"));
             app.MapGet("/unavailable", () => Results.StatusCode(StatusCodes.Status503ServiceUnavailable));

@@ -1,4 +1,4 @@
-using InstrumentationModes.TelemetryDiagnostics;
+using InstrumentationModes.LabHooks;
 
 namespace InstrumentationModes.ModeTests.Units;
 

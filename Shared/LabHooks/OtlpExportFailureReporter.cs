@@ -1,7 +1,7 @@
 using System.Diagnostics.Tracing;
 using System.Globalization;
 
-namespace InstrumentationModes.TelemetryDiagnostics;
+namespace InstrumentationModes.LabHooks;
 
 /// <summary>
 /// Says on stderr that telemetry is not reaching the OTLP endpoint. The exporter reports a failed export only on its

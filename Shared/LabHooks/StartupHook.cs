@@ -1,4 +1,4 @@
-using InstrumentationModes.TelemetryDiagnostics;
+using InstrumentationModes.LabHooks;
 
 /// <summary>
 /// Found by the runtime through <c>DOTNET_STARTUP_HOOKS</c> (the name and shape are the runtime's convention), before
@@ -18,5 +18,6 @@ internal static class StartupHook
         }
 
         failureReporter = new OtlpExportFailureReporter(Console.Error, OtlpExportFailureReporter.HeaderSecrets(Environment.GetEnvironmentVariable));
+        PortInUse.Watch(failureReporter);
     }
 }

@@ -1,4 +1,4 @@
-namespace InstrumentationModes.TelemetryDiagnostics;
+namespace InstrumentationModes.LabHooks;
 
 /// <summary>
 /// Checks the documented <c>OTEL_*</c> variables before anything reads them. The SDK ignores a bad value without a
@@ -52,7 +52,7 @@ internal static class OtelVariables
     {
         if (ExporterVariables.Contains(name))
         {
-            var unknown = value.Split(',', StringSplitOptions.TrimEntries).Where(exporter => exporter is not ("console" or "otlp" or "none")).ToList();
+            var unknown = ExporterList.Parse(value, string.Empty).Where(exporter => !ExporterList.Known.Contains(exporter)).ToList();
             return unknown.Count == 0 ? null : $"{name}: unknown exporter '{string.Join(',', unknown)}' (use console, otlp, console,otlp or none)";
         }
 

@@ -41,10 +41,10 @@ internal static class ServerEndpoints
             // input can break into a second line.
             requestLogger.LogInformation("Serving param {param}", param);
             Console.WriteLine("param=" + Printable(param));
-            return "served";
+            return Results.Text("served");
         });
-        app.MapGet(HealthPath, () => "ok");
-        app.MapGet("/rolldice", (string? player) => RollDice(player, diceLogger).ToString(CultureInfo.InvariantCulture));
+        app.MapGet(HealthPath, () => Results.Text("ok"));
+        app.MapGet("/rolldice", (string? player) => Results.Text(RollDice(player, diceLogger).ToString(CultureInfo.InvariantCulture)));
         return app;
     }
 

@@ -313,29 +313,15 @@ public sealed record BenchmarkSummary(
         {
             foreach (var mode in results.Options.Modes.Where(mode => mode != BenchmarkOptions.Baseline))
             {
-                var rounds = RoundFigures(results, scenario, [
-                    BenchmarkOptions.Baseline, .. ServerVariant.TraceStages.Where(variant => variant.AppliesTo(mode)).Select(variant => variant.Of(mode)), mode,
-                ]);
+                var rounds = RoundFigures(results, scenario, [BenchmarkOptions.Baseline, .. ServerVariant.TraceStages.Select(variant => variant.Of(mode)), mode]);
                 if (rounds.Count == 0)
                 {
                     continue;
                 }
 
-                // A stage the mode has no variant for has no figure, and the next stage is priced over the one before it.
-                var stages = new List<StageCost>();
-                var previous = 0;
-                foreach (var variant in ServerVariant.TraceStages)
-                {
-                    if (!variant.AppliesTo(mode))
-                    {
-                        stages.Add(new StageCost(variant.Stage, RoundSpread.Of([])));
-                        continue;
-                    }
-
-                    var (from, to) = (previous, previous + 1);
-                    stages.Add(new StageCost(variant.Stage, RoundSpread.Of(rounds.Select(figures => figures[to] - figures[from]))));
-                    previous = to;
-                }
+                var stages = ServerVariant.TraceStages
+                    .Select((variant, stage) => new StageCost(variant.Stage, RoundSpread.Of(rounds.Select(figures => figures[stage + 1] - figures[stage]))))
+                    .ToList();
 
                 stages.Add(new StageCost(SignalsStage, RoundSpread.Of(rounds.Select(figures => figures[^1] - figures[^2]))));
                 breakdowns.Add(new CostBreakdown(

@@ -107,15 +107,10 @@ public static class MarkdownReport
             ]),
             [false, false, .. Enumerable.Repeat(true, stages.Count + 3)]));
         text.AppendLine();
-        var skipped = ServerVariant.TraceStages
-            .Select(variant => (variant, modes: summary.Breakdowns.Select(breakdown => breakdown.Mode).Distinct().Where(mode => !variant.AppliesTo(mode)).ToList()))
-            .Where(stage => stage.modes.Count > 0)
-            .Select(stage => $"{string.Join(" and ", stage.modes)} has no *{stage.variant.Stage}* run (`–`), so its next column is over the stage before;");
         text.AppendLine(string.Join(" ", [
             "Each column is what that stage adds to the server's CPU per request over the previous one, per round, median (min–max):",
             .. ServerVariant.TraceStages.Select(variant => $"*{variant.Stage}* is the mode with `{variant.Describe()}`;"),
             $"*{BenchmarkSummary.SignalsStage}* is the mode's own run (all three signals over OTLP, no console exporter) against *{ServerVariant.TracesOnly.Stage}*;",
-            .. skipped,
             $"*endpoint decoding* is the endpoint's CPU per span in this run's ingest benchmark over {options.Protocol}, the transport of these load runs, measured in the endpoint's own process (one span per request, so it is the collector's side of a request's cost), `–` when the ingest benchmark did not run.",
             "A stage smaller than the spread of its neighbours is within the noise.",
         ])).AppendLine();

@@ -60,6 +60,9 @@ public sealed record DashboardSpanEvent(string Name, ulong TimeUnixNano, IReadOn
 /// <summary>A span link (hex ids); attribute values as strings.</summary>
 public sealed record DashboardSpanLink(string TraceId, string SpanId, string TraceState, IReadOnlyDictionary<string, string> Attributes);
 
+/// <summary>One trace of <c>/api/telemetry/traces</c>: its hex id and every span the dashboard holds of it.</summary>
+public sealed record DashboardTrace(string TraceId, IReadOnlyList<DashboardSpan> Spans);
+
 /// <summary>
 /// One entry of <c>/api/telemetry/resources</c>: an app the dashboard received telemetry from, named by its
 /// <c>service.name</c> and told apart from its replicas by <c>service.instance.id</c>.

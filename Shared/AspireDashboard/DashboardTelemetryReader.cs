@@ -200,6 +200,3 @@ public sealed class DashboardTelemetryReader(HttpClient client)
         return value.EnumerateObject().Any() ? value.GetRawText() : null;
     }
 }
-
-/// <summary>One trace of <c>/api/telemetry/traces</c>: its hex id and every span the dashboard holds of it.</summary>
-public sealed record DashboardTrace(string TraceId, IReadOnlyList<DashboardSpan> Spans);

@@ -39,6 +39,22 @@ public sealed class DashboardTests(ModesExportingToTheDashboard modes) : IClassF
     [InlineData("manual")]
     [InlineData("auto")]
     [InlineData("programmatic")]
+    public async Task TheTraceListHoldsEachModesTwoRequests(string mode)
+    {
+        var run = modes.Runs[mode];
+
+        var traces = await modes.Reader.ReadTracesAsync(run.Service);
+
+        Assert.Equal(
+            new[] { (run.DiceTrace[0].TraceId, "GET /rolldice, roll"), (run.TraceId, "GET /server_request") },
+            traces.Select(trace => (trace.TraceId, string.Join(", ", trace.Spans.OrderBy(span => span.StartTimeUnixNano).Select(span => span.Name))))
+                .OrderBy(trace => trace.Item2, StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("manual")]
+    [InlineData("auto")]
+    [InlineData("programmatic")]
     public void TheServerSpanIsTheEquivalentSpan(string mode)
     {
         var run = modes.Runs[mode];

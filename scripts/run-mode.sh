@@ -28,6 +28,8 @@ ${mode_usage}  baseline         the server with no OpenTelemetry code and no age
                    or the path itself when it starts with / (e.g. '/rolldice?player=alice')
   endpoint [ARGS]  the DataKit-style OTLP endpoint (gRPC 4317, HTTP 9529) for traces, metrics and logs;
                    ARGS go to it, e.g. --quiet
+  dashboard        the Aspire dashboard (UI 18888, OTLP/gRPC 4317, OTLP/HTTP 4318 on 127.0.0.1) to look at what
+                   the modes send, restored from NuGet on first use (Shared/AspireDashboard)
   compare [grpc|http/protobuf]
                    the endpoint and the three modes on free ports, the client's two requests to each, and a
                    side-by-side table of the spans, metric points and log records received; exits 1 if they differ
@@ -182,6 +184,8 @@ case "$mode" in
   endpoint)
     endpoint="$(build_tool Endpoint)"
     exec dotnet "$endpoint" "$@" ;;
+  dashboard)
+    exec "$repo/Shared/AspireDashboard/run-dashboard.sh" ;;
   compare)
     compare="$(build_tool Compare)"
     exec dotnet "$compare" "$@" ;;

@@ -28,6 +28,11 @@ public sealed record DataKitEndpointOptions
 
     public int MaxMessageBytes { get; init; } = DefaultMaxMessageBytes;
 
+    /// <summary>
+    /// Also take OTLP/JSON (<c>application/json</c>) over HTTP, as DataKit did before 1.85.0; DataKit 1.85 answers it 400.
+    /// </summary>
+    public bool AcceptJson { get; init; }
+
     /// <summary>Faults active from start-up; changeable later through <see cref="DataKitEndpointServer.Faults"/>.</summary>
     public EndpointFaults Faults { get; init; } = EndpointFaults.None;
 }

@@ -11,6 +11,8 @@ internal sealed class OtlpReceiver(DataKitEndpointOptions options, TelemetryStor
 
     public int MaxMessageBytes => options.MaxMessageBytes;
 
+    public bool AcceptJson => options.AcceptJson;
+
     public RequestCounters Counters { get; } = new();
 
     public EndpointFaults Faults

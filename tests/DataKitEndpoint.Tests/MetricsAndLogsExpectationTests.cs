@@ -12,7 +12,7 @@ public sealed class MetricsAndLogsExpectationTests
         await using var endpoint = await TestEndpoint.StartAsync();
         endpoint.Expect("server span", span => span.SpanKind == "server");
         endpoint.ExpectMetric("dice.rolls", point => point.Name == "dice.rolls" && (long)point.Value! == 2);
-        endpoint.ExpectLog("the warning", record => record.Status == "warning" && (string)record.Attributes["player"] == "Alice");
+        endpoint.ExpectLog("the warning", record => record.Status == "warn" && (string)record.Attributes["player"] == "Alice");
 
         var waiting = endpoint.AssertAllExpectationsAsync(TestEndpoint.Timeout);
         await TestEndpoint.PostAsync(endpoint.HttpTracesUrl, SampleSpans.Request().ToByteArray(), "application/x-protobuf");
@@ -49,7 +49,7 @@ public sealed class MetricsAndLogsExpectationTests
               - dice.rolls => {SampleTelemetry.MetricLines[0]}
             Extra metric points:
               - {SampleTelemetry.MetricLines[1]}
-              - {SampleTelemetry.MetricLines[6]}
+              - {SampleTelemetry.MetricLines[2]}
             Log record expectations (2 log records retained):
             Missing expectations:
               - a fatal log

@@ -1,5 +1,6 @@
 namespace InstrumentationModes.DataKit;
 
+/// <summary>How a <see cref="DataKitReceiver"/> listens, answers and prints; the command line sets the same.</summary>
 public sealed record DataKitEndpointOptions
 {
     public const int DefaultGrpcPort = 4317;
@@ -20,12 +21,6 @@ public sealed record DataKitEndpointOptions
     /// <summary>Where they are printed; standard output when null.</summary>
     public TextWriter? Output { get; init; }
 
-    /// <summary>
-    /// How many of the newest items of each signal are kept: spans for <see cref="DataKitEndpointServer.ReceivedSpans"/>,
-    /// and as many metric points and log records.
-    /// </summary>
-    public int MaxRetainedSpans { get; init; } = 100_000;
-
     public int MaxMessageBytes { get; init; } = DefaultMaxMessageBytes;
 
     /// <summary>
@@ -33,6 +28,6 @@ public sealed record DataKitEndpointOptions
     /// </summary>
     public bool AcceptJson { get; init; }
 
-    /// <summary>Faults active from start-up; changeable later through <see cref="DataKitEndpointServer.Faults"/>.</summary>
+    /// <summary>Faults active from start-up; changeable later through <see cref="DataKitReceiver.Faults"/>.</summary>
     public EndpointFaults Faults { get; init; } = EndpointFaults.None;
 }

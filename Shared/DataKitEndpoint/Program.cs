@@ -18,10 +18,10 @@ if (commandLine.ShowHelp)
     return 0;
 }
 
-DataKitEndpointServer endpoint;
+DataKitReceiver endpoint;
 try
 {
-    endpoint = await DataKitEndpointServer.StartAsync(commandLine.Options);
+    endpoint = await DataKitReceiver.StartAsync(commandLine.Options);
 }
 catch (IOException e)
 {

@@ -37,7 +37,7 @@ public sealed class MetricsAndLogsExpectationTests
         endpoint.ExpectMetric("a fourth metric", point => point.Name == "dice.misses");
         endpoint.ExpectLog("a fatal log", record => record.Status == "fatal");
 
-        var error = await Assert.ThrowsAsync<SpanExpectationException>(() => endpoint.AssertExpectationsAsync(Short));
+        var error = await Assert.ThrowsAsync<TelemetryExpectationException>(() => endpoint.AssertExpectationsAsync(Short));
 
         Assert.Equal(
             $"""
@@ -84,7 +84,7 @@ public sealed class MetricsAndLogsExpectationTests
     [Fact]
     public async Task Retention_is_bounded_per_signal_while_counters_keep_counting()
     {
-        await using var endpoint = await TestEndpoint.StartAsync(maxRetainedSpans: 2);
+        await using var endpoint = await TestEndpoint.StartAsync(maxRetainedItems: 2);
 
         for (var i = 0; i < 2; i++)
         {

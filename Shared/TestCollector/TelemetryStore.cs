@@ -3,7 +3,7 @@ using System.Text;
 namespace InstrumentationModes.DataKit;
 
 /// <summary>Thrown when expectations (on spans, metric points or log records) are not met in time; the message lists missing, matched and extra items per signal.</summary>
-public sealed class SpanExpectationException(string message) : Exception(message);
+public sealed class TelemetryExpectationException(string message) : Exception(message);
 
 /// <summary>
 /// One signal's retained items (the newest <c>maxRetained</c>), its running total, and the expectations tests wait on.

@@ -14,6 +14,9 @@ namespace InstrumentationModes.DataKit;
 /// </summary>
 public sealed class DataKitReceiver : IAsyncDisposable
 {
+    /// <summary>The DataKit release whose OpenTelemetry input the receiver answers and prints like.</summary>
+    public const string ModelledDataKitVersion = "1.85";
+
     private readonly WebApplication app;
     private readonly OtlpReceiver receiver;
 

@@ -12,7 +12,7 @@ public class TelemetryCollector(int maxRetainedItems = TelemetryCollector.Defaul
 {
     public const int DefaultMaxRetainedItems = 100_000;
 
-    private readonly TelemetryStore<ReceivedSpan> spans = new(Retained(maxRetainedItems), "spans");
+    private readonly TelemetryStore<ReceivedSpan> spans = new(Validated(maxRetainedItems), "spans");
     private readonly TelemetryStore<ReceivedMetricPoint> metricPoints = new(maxRetainedItems, "metric points");
     private readonly TelemetryStore<ReceivedLogRecord> logs = new(maxRetainedItems, "log records");
 
@@ -110,7 +110,7 @@ public class TelemetryCollector(int maxRetainedItems = TelemetryCollector.Defaul
         logs.Clear();
     }
 
-    private static int Retained(int maxRetainedItems)
+    private static int Validated(int maxRetainedItems)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRetainedItems, 0);
         return maxRetainedItems;

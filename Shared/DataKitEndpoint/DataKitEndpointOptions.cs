@@ -1,5 +1,6 @@
 namespace InstrumentationModes.DataKit;
 
+/// <summary>How a <see cref="DataKitReceiver"/> listens, answers and prints; the command line sets the same.</summary>
 public sealed record DataKitEndpointOptions
 {
     public const int DefaultGrpcPort = 4317;
@@ -20,14 +21,13 @@ public sealed record DataKitEndpointOptions
     /// <summary>Where they are printed; standard output when null.</summary>
     public TextWriter? Output { get; init; }
 
-    /// <summary>
-    /// How many of the newest items of each signal are kept: spans for <see cref="DataKitEndpointServer.ReceivedSpans"/>,
-    /// and as many metric points and log records.
-    /// </summary>
-    public int MaxRetainedSpans { get; init; } = 100_000;
-
     public int MaxMessageBytes { get; init; } = DefaultMaxMessageBytes;
 
-    /// <summary>Faults active from start-up; changeable later through <see cref="DataKitEndpointServer.Faults"/>.</summary>
+    /// <summary>
+    /// Also take OTLP/JSON (<c>application/json</c>) over HTTP, as DataKit did before 1.85.0; DataKit 1.85 answers it 400.
+    /// </summary>
+    public bool AcceptJson { get; init; }
+
+    /// <summary>Faults active from start-up; changeable later through <see cref="DataKitReceiver.Faults"/>.</summary>
     public EndpointFaults Faults { get; init; } = EndpointFaults.None;
 }

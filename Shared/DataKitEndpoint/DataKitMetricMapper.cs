@@ -2,11 +2,26 @@ using InstrumentationModes.DataKit.Otlp;
 
 namespace InstrumentationModes.DataKit;
 
-/// <summary>Maps OTLP metrics to one <see cref="ReceivedMetricPoint"/> per data point (SPEC §5).</summary>
+/// <summary>Maps OTLP metrics to one <see cref="ReceivedMetricPoint"/> per data point.</summary>
 public static class DataKitMetricMapper
 {
-    /// <summary>The measurement DataKit writes every OpenTelemetry metric point to.</summary>
-    public const string Measurement = "otel-service";
+    /// <summary>The measurement DataKit (since 1.68.0) writes every OpenTelemetry metric point to.</summary>
+    public const string Measurement = "otel_service";
+
+    /// <summary>Resource, scope and point attributes DataKit drops from metric points, and from log records' fields.</summary>
+    public static IReadOnlySet<string> DroppedAttributes { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "process.command_line",
+        "process.executable.path",
+        "process.runtime.description",
+        "process.runtime.name",
+        "process.runtime.version",
+        "telemetry.distro.name",
+        "telemetry.distro.version",
+        "telemetry.sdk.language",
+        "telemetry.sdk.name",
+        "telemetry.sdk.version",
+    };
 
     public static IReadOnlyList<ReceivedMetricPoint> Map(ExportMetricsServiceRequest request, string transport, string requestPath)
     {
@@ -53,6 +68,8 @@ public static class DataKitMetricMapper
                             Attributes = DataKitSpanMapper.ToDictionary(point.Attributes),
                             Count = point.Count,
                             Sum = point.HasSum ? point.Sum : null,
+                            Min = point.HasMin ? point.Min : null,
+                            Max = point.HasMax ? point.Max : null,
                             BucketCounts = point.BucketCounts.ToArray(),
                             ExplicitBounds = point.ExplicitBounds.ToArray(),
                             StartTimeUnixNano = point.StartTimeUnixNano,
@@ -65,6 +82,8 @@ public static class DataKitMetricMapper
                             Attributes = DataKitSpanMapper.ToDictionary(point.Attributes),
                             Count = point.Count,
                             Sum = point.HasSum ? point.Sum : null,
+                            Min = point.HasMin ? point.Min : null,
+                            Max = point.HasMax ? point.Max : null,
                             StartTimeUnixNano = point.StartTimeUnixNano,
                             TimeUnixNano = point.TimeUnixNano,
                         }),

@@ -5,7 +5,7 @@ using InstrumentationModes.DataKit.Otlp;
 
 namespace InstrumentationModes.DataKit;
 
-/// <summary>Maps OTLP spans to DataKit's view of them (SPEC §5).</summary>
+/// <summary>Maps OTLP spans to DataKit's view of them: points of the measurement <c>opentelemetry</c>.</summary>
 public static class DataKitSpanMapper
 {
     public const string Source = "opentelemetry";

@@ -1,8 +1,8 @@
 namespace InstrumentationModes.DataKit;
 
 /// <summary>
-/// A snapshot of what the endpoint has handled since it started, counting past the retention limit: export requests per
-/// transport (every signal), and items received per signal.
+/// A snapshot of what the endpoint has handled since it started: export requests per transport (every signal), and
+/// items received per signal, counted whether or not anything keeps them.
 /// </summary>
 public sealed record EndpointCounters(
     long GrpcAccepted,
@@ -27,9 +27,15 @@ internal sealed class RequestCounters
     private long httpProtobufAccepted;
     private long httpJsonAccepted;
     private long httpRejected;
+    private long spansReceived;
+    private long metricPointsReceived;
+    private long logRecordsReceived;
 
-    public void Accepted(string transport)
+    public void Accepted(string transport, int spans = 0, int metricPoints = 0, int logRecords = 0)
     {
+        Interlocked.Add(ref spansReceived, spans);
+        Interlocked.Add(ref metricPointsReceived, metricPoints);
+        Interlocked.Add(ref logRecordsReceived, logRecords);
         switch (transport)
         {
             case OtlpTransport.Grpc: Interlocked.Increment(ref grpcAccepted); break;
@@ -42,11 +48,15 @@ internal sealed class RequestCounters
 
     public void HttpRejected() => Interlocked.Increment(ref httpRejected);
 
-    public EndpointCounters Snapshot(long spansReceived) => new(
+    public EndpointCounters Snapshot() => new(
         Interlocked.Read(ref grpcAccepted),
         Interlocked.Read(ref grpcRejected),
         Interlocked.Read(ref httpProtobufAccepted),
         Interlocked.Read(ref httpJsonAccepted),
         Interlocked.Read(ref httpRejected),
-        spansReceived);
+        Interlocked.Read(ref spansReceived))
+    {
+        MetricPointsReceived = Interlocked.Read(ref metricPointsReceived),
+        LogRecordsReceived = Interlocked.Read(ref logRecordsReceived),
+    };
 }

@@ -8,8 +8,8 @@ namespace InstrumentationModes.DataKit;
 
 /// <summary>
 /// Binds a generated OTLP service as Grpc.AspNetCore's own binder does, except that a request that is not valid
-/// protobuf is answered with INVALID_ARGUMENT, as DataKit does: Grpc.AspNetCore answers UNKNOWN for any exception
-/// thrown while it reads a request, before the service (or an interceptor) is called.
+/// protobuf is answered as DataKit's grpc-go server answers it (INTERNAL, "grpc: error unmarshalling request: …"):
+/// Grpc.AspNetCore answers UNKNOWN for any exception thrown while it reads a request, before the service is called.
 /// </summary>
 internal sealed class OtlpServiceMethodProvider<TService>(Action<ServiceBinderBase, TService?> bindService) : IServiceMethodProvider<TService>
     where TService : class
@@ -34,7 +34,7 @@ internal sealed class OtlpServiceMethodProvider<TService>(Action<ServiceBinderBa
                 }
                 catch (InvalidProtocolBufferException e)
                 {
-                    throw new RpcException(new Status(StatusCode.InvalidArgument, $"malformed {typeof(TRequest).Name}: {e.Message}"));
+                    throw new RpcException(new Status(StatusCode.Internal, $"grpc: error unmarshalling request: {e.Message}"));
                 }
             }
         }

@@ -1,13 +1,13 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using InstrumentationModes.DataKit.Otlp;
-using Microsoft.Net.Http.Headers;
 
 namespace InstrumentationModes.DataKit;
 
 /// <summary>
-/// OTLP/HTTP as DataKit serves it: POST protobuf or JSON, optionally gzip, to /otel/v1/traces, /otel/v1/metrics and
-/// /otel/v1/logs (or the standard /v1/… paths).
+/// OTLP/HTTP as DataKit 1.85 serves it: POST protobuf (and OTLP/JSON only when <see cref="DataKitEndpointOptions.AcceptJson"/>
+/// restores the older DataKit's behaviour), optionally gzip, to /otel/v1/traces, /otel/v1/metrics and /otel/v1/logs
+/// (or the standard /v1/… paths); a good export gets an empty 200, anything DataKit cannot read a 400.
 /// </summary>
 internal sealed class HttpOtlpHandler
 {
@@ -19,12 +19,6 @@ internal sealed class HttpOtlpHandler
     public const string StandardLogsPath = "/v1/logs";
     public const string ProtobufContentType = "application/x-protobuf";
     public const string JsonContentType = "application/json";
-
-    private static readonly Dictionary<string, string> TransportByMediaType = new(StringComparer.OrdinalIgnoreCase)
-    {
-        [ProtobufContentType] = OtlpTransport.HttpProtobuf,
-        [JsonContentType] = OtlpTransport.HttpJson,
-    };
 
     private readonly OtlpReceiver receiver;
     private readonly Dictionary<string, Signal> signalsByPath;
@@ -94,16 +88,27 @@ internal sealed class HttpOtlpHandler
             return (forced, $"fault injected: HTTP {forced}");
         }
 
-        var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) ? contentType.MediaType.Value : null;
-        if (mediaType is null || !TransportByMediaType.TryGetValue(mediaType, out var transport))
+        // DataKit compares the part before any parameter, exactly as written.
+        var mediaType = (request.ContentType ?? "").Split(';')[0].Trim();
+        string transport;
+        if (mediaType == ProtobufContentType)
         {
-            return (StatusCodes.Status400BadRequest, $"unsupported Content-Type: use {ProtobufContentType} or {JsonContentType}");
+            transport = OtlpTransport.HttpProtobuf;
         }
+        else if (mediaType == JsonContentType && receiver.AcceptJson)
+        {
+            transport = OtlpTransport.HttpJson;
+        }
+        else
+        {
+            return (StatusCodes.Status400BadRequest, UnrecognizedContentType(mediaType));
+        }
+        // DataKit inflates only "gzip" and reads any other encoding as it is, which then fails to parse: a 400 either way.
         var encoding = request.Headers.ContentEncoding.ToString();
-        var gzip = encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase);
+        var gzip = encoding == "gzip";
         if (!gzip && encoding is not ("" or "identity"))
         {
-            return (StatusCodes.Status415UnsupportedMediaType, "unsupported Content-Encoding: use gzip or none");
+            return (StatusCodes.Status400BadRequest, "unsupported Content-Encoding: use gzip or none");
         }
 
         var limit = receiver.MaxMessageBytes;
@@ -152,20 +157,15 @@ internal sealed class HttpOtlpHandler
         }
         signal.Accept(export, transport, path);
 
+        // DataKit's handlers write nothing on success, which Go's net/http sends as an empty 200 without a Content-Type.
         context.Response.StatusCode = StatusCodes.Status200OK;
-        if (transport == OtlpTransport.HttpJson)
-        {
-            context.Response.ContentType = JsonContentType;
-            await context.Response.WriteAsync("{}");
-        }
-        else
-        {
-            // An empty Export…ServiceResponse (full success) encodes to no bytes at all.
-            context.Response.ContentType = ProtobufContentType;
-            context.Response.ContentLength = 0;
-        }
+        context.Response.ContentLength = 0;
         return (StatusCodes.Status200OK, "");
     }
+
+    /// <summary>DataKit's log line for a body it will not read, naming what it reads instead.</summary>
+    private string UnrecognizedContentType(string mediaType) =>
+        $"unrecognized Content-Type {(mediaType.Length > 0 ? mediaType : "(none)")}, please use http/protobuf{(receiver.AcceptJson ? " or http/json" : "")}";
 
     private sealed record Signal(MessageDescriptor Request, Action<IMessage, string, string> Accept);
 }

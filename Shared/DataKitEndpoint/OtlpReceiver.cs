@@ -4,12 +4,14 @@ using Status = Grpc.Core.Status;
 
 namespace InstrumentationModes.DataKit;
 
-/// <summary>What both transports share: limits, faults, counters, and turning an accepted export into stored, printed items.</summary>
-internal sealed class OtlpReceiver(DataKitEndpointOptions options, TelemetryStores stores, TextWriter? output, CancellationToken stopping)
+/// <summary>What both transports share: limits, faults, counters, and turning an accepted export into printed items handed on.</summary>
+internal sealed class OtlpReceiver(DataKitEndpointOptions options, ITelemetryConsumer? consumer, TextWriter? output, CancellationToken stopping)
 {
     private volatile EndpointFaults faults = options.Faults;
 
     public int MaxMessageBytes => options.MaxMessageBytes;
+
+    public bool AcceptJson => options.AcceptJson;
 
     public RequestCounters Counters { get; } = new();
 
@@ -54,24 +56,24 @@ internal sealed class OtlpReceiver(DataKitEndpointOptions options, TelemetryStor
     public void AcceptTraces(ExportTraceServiceRequest request, string transport, string requestPath)
     {
         var spans = DataKitSpanMapper.Map(request, transport, requestPath);
-        stores.Spans.Add(spans);
-        Counters.Accepted(transport);
+        consumer?.ConsumeSpans(spans);
+        Counters.Accepted(transport, spans: spans.Count);
         Print(spans.Select(SpanLine.Format));
     }
 
     public void AcceptMetrics(ExportMetricsServiceRequest request, string transport, string requestPath)
     {
         var points = DataKitMetricMapper.Map(request, transport, requestPath);
-        stores.MetricPoints.Add(points);
-        Counters.Accepted(transport);
+        consumer?.ConsumeMetricPoints(points);
+        Counters.Accepted(transport, metricPoints: points.Count);
         Print(points.SelectMany(MetricLine.Format));
     }
 
     public void AcceptLogs(ExportLogsServiceRequest request, string transport, string requestPath)
     {
         var records = DataKitLogMapper.Map(request, transport, requestPath);
-        stores.Logs.Add(records);
-        Counters.Accepted(transport);
+        consumer?.ConsumeLogRecords(records);
+        Counters.Accepted(transport, logRecords: records.Count);
         Print(records.Select(LogLine.Format));
     }
 
@@ -82,15 +84,5 @@ internal sealed class OtlpReceiver(DataKitEndpointOptions options, TelemetryStor
         {
             output.Write(text);
         }
-    }
-}
-
-/// <summary>The retained items of each signal.</summary>
-internal sealed record TelemetryStores(
-    TelemetryStore<ReceivedSpan> Spans, TelemetryStore<ReceivedMetricPoint> MetricPoints, TelemetryStore<ReceivedLogRecord> Logs)
-{
-    public TelemetryStores(int maxRetained)
-        : this(new(maxRetained, "spans"), new(maxRetained, "metric points"), new(maxRetained, "log records"))
-    {
     }
 }

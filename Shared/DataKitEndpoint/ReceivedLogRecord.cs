@@ -5,8 +5,14 @@ namespace InstrumentationModes.DataKit;
 /// <summary>One received log record as DataKit stores it (logging data), plus the OTLP detail tests assert on.</summary>
 public sealed record ReceivedLogRecord
 {
-    /// <summary>Resource <c>log.source</c>, else <c>service.name</c>, else <c>unknown_service</c>.</summary>
+    /// <summary>Resource <c>log.source</c>, else <c>service.name</c>, else <c>otel_logs</c>: the tag <c>source</c> and the point's name.</summary>
     public required string Source { get; init; }
+
+    /// <summary>Resource <c>service.name</c>, else <c>unSetServiceName</c>: the tag <c>service</c>.</summary>
+    public required string Service { get; init; }
+
+    /// <summary>Resource <c>host.name</c>, the tag <c>host</c>; empty when absent.</summary>
+    public required string Host { get; init; }
 
     /// <summary>Resource attributes, typed like <see cref="ReceivedSpan.Attributes"/>.</summary>
     public required IReadOnlyDictionary<string, object> ResourceAttributes { get; init; }
@@ -22,7 +28,7 @@ public sealed record ReceivedLogRecord
 
     public required string SeverityText { get; init; }
 
-    /// <summary>DataKit's <c>status</c>: the severity text lower-cased, else derived from the number (<c>unknown</c> when neither is set).</summary>
+    /// <summary>DataKit's <c>status</c>: <c>trace</c>, <c>debug</c>, <c>info</c>, <c>warn</c>, <c>error</c>, <c>fatal</c> from the severity number, <c>unknown</c> when unset, else the severity text.</summary>
     public required string Status { get; init; }
 
     /// <summary>DataKit's <c>message</c>: the body, a string as is and any other value rendered.</summary>

@@ -4,7 +4,7 @@ namespace InstrumentationModes.DataKit;
 
 /// <summary>
 /// One received metric data point, with its metric and resource: what DataKit turns into points of the measurement
-/// <c>otel-service</c>, kept in full for tests.
+/// <c>otel_service</c>, kept in full.
 /// </summary>
 public sealed record ReceivedMetricPoint
 {
@@ -43,6 +43,12 @@ public sealed record ReceivedMetricPoint
     /// <summary>For histograms and summaries: the sum of the measurements, when sent.</summary>
     public required double? Sum { get; init; }
 
+    /// <summary>For histograms: the smallest measurement, when sent.</summary>
+    public double? Min { get; init; }
+
+    /// <summary>For histograms: the largest measurement, when sent.</summary>
+    public double? Max { get; init; }
+
     /// <summary>For explicit-bucket histograms: the count in each bucket (not cumulative), one more than <see cref="ExplicitBounds"/>.</summary>
     public required IReadOnlyList<ulong> BucketCounts { get; init; }
 
@@ -59,8 +65,8 @@ public sealed record ReceivedMetricPoint
     /// <summary>The request path the point arrived on, e.g. <c>/otel/v1/metrics</c>.</summary>
     public required string RequestPath { get; init; }
 
-    /// <summary>The point's DataKit view, one line (a histogram's <c>_count</c>/<c>_sum</c> line).</summary>
-    public override string ToString() => MetricLine.Format(this)[^1];
+    /// <summary>The point's DataKit view, one line (a histogram's <c>_min</c>/<c>_max</c>/<c>_count</c>/<c>_sum</c> line).</summary>
+    public override string ToString() => MetricLine.Format(this)[0];
 }
 
 /// <summary>The kinds of OTLP metric.</summary>

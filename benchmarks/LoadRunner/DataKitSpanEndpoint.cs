@@ -31,7 +31,7 @@ public sealed class DataKitSpanEndpoint : ISpanEndpoint, IAsyncDisposable
     public long MetricPointsReceived => server.Counters.MetricPointsReceived;
 
     public static async Task<DataKitSpanEndpoint> StartAsync() =>
-        new(await DataKitEndpointServer.StartAsync(new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, PrintSpans = false, MaxRetainedSpans = RetainedSpans }));
+        new(await DataKitEndpointServer.StartAsync(new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, PrintSpans = false }, maxRetainedItems: RetainedSpans));
 
     public ValueTask DisposeAsync() => server.DisposeAsync();
 }

@@ -11,7 +11,7 @@ public sealed class ConcurrencyTests
     {
         const int senders = 24;
         const int requestsPerSender = 10;
-        await using var endpoint = await TestEndpoint.StartAsync();
+        await using var endpoint = await TestEndpoint.StartAsync(acceptJson: true);
         var protobuf = SampleSpans.Request().ToByteArray();
         var json = Encoding.UTF8.GetBytes(OtlpJsonWriter.WriteExportRequest(SampleSpans.Request()));
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using Google.Protobuf;
 using InstrumentationModes.ModeLauncher;
 
@@ -41,19 +42,50 @@ public sealed class ExecutableTests
     }
 
     [Fact]
-    public async Task Bad_arguments_exit_2_with_a_message_and_usage_but_no_stack_trace()
+    public async Task Bad_arguments_exit_2_with_one_line_saying_what_is_wrong_and_where_help_is()
     {
         using var process = Start("--grpc-port", "not-a-port");
         using var exit = new CancellationTokenSource(TestEndpoint.Timeout);
 
         await process.WaitForExitAsync(exit.Token);
 
-        var error = await process.StandardError.ReadToEndAsync();
         Assert.Equal(2, process.ExitCode);
-        Assert.StartsWith("DataKitEndpoint: --grpc-port must be an integer from 0 to 65535, got 'not-a-port'", error);
-        Assert.Contains("usage: dotnet DataKitEndpoint.dll", error);
-        Assert.DoesNotContain("   at ", error);
+        Assert.Equal(
+            "DataKitEndpoint: --grpc-port must be an integer from 0 to 65535, got 'not-a-port' (dotnet DataKitEndpoint.dll --help lists every option)\n",
+            await process.StandardError.ReadToEndAsync());
         Assert.Equal("", await process.StandardOutput.ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task A_port_in_use_exits_1_with_one_line_saying_what_to_do()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        using var process = Start("--grpc-port", port.ToString(), "--http-port", "0");
+        using var exit = new CancellationTokenSource(TestEndpoint.Timeout);
+
+        await process.WaitForExitAsync(exit.Token);
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Equal(
+            $"DataKitEndpoint: cannot listen: Failed to bind to address http://127.0.0.1:{port}: address already in use. "
+            + "(stop what listens there, or choose other ports with --grpc-port and --http-port)\n",
+            await process.StandardError.ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task Help_exits_0_naming_the_DataKit_version()
+    {
+        using var process = Start("--help");
+        using var exit = new CancellationTokenSource(TestEndpoint.Timeout);
+
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync(exit.Token);
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("Guance DataKit 1.85", output);
+        Assert.Contains("--accept-json", output);
     }
 
     private static Process Start(params string[] args)

@@ -31,7 +31,7 @@ public sealed class ExpectationTests
         endpoint.Expect("server span", span => span.SpanKind == "server");
         endpoint.Expect("database span", span => span.SpanKind == "client" && span.Attributes["db.system"] is "postgresql");
 
-        var error = await Assert.ThrowsAsync<SpanExpectationException>(() => endpoint.AssertExpectationsAsync(Short));
+        var error = await Assert.ThrowsAsync<TelemetryExpectationException>(() => endpoint.AssertExpectationsAsync(Short));
 
         var clientLine = endpoint.ReceivedSpans[1].ToString();
         Assert.Equal(
@@ -63,7 +63,7 @@ public sealed class ExpectationTests
 
         Assert.Equal([SampleSpans.ClientSpanId, SampleSpans.ServerSpanId], matched.Select(span => span.SpanId));
         endpoint.Expect("a second server span", span => span.SpanKind == "server");
-        var error = await Assert.ThrowsAsync<SpanExpectationException>(() => endpoint.AssertExpectationsAsync(Short));
+        var error = await Assert.ThrowsAsync<TelemetryExpectationException>(() => endpoint.AssertExpectationsAsync(Short));
         Assert.Contains("Missing expectations:\n  - ", error.Message.ReplaceLineEndings("\n"));
     }
 
@@ -84,7 +84,7 @@ public sealed class ExpectationTests
     [Fact]
     public async Task Retention_is_bounded_to_the_newest_spans_while_counters_keep_counting_and_Clear_forgets()
     {
-        await using var endpoint = await TestEndpoint.StartAsync(maxRetainedSpans: 3);
+        await using var endpoint = await TestEndpoint.StartAsync(maxRetainedItems: 3);
         for (var i = 0; i < 3; i++)
         {
             var span = SampleSpans.ServerSpan();

@@ -22,9 +22,10 @@ public sealed class GrpcTransportTests
         Assert.Equal("application/grpc", result.ContentType);
         Assert.Equal("0", result.GrpcStatus);
         Assert.Null(result.GrpcMessage);
-        // One uncompressed frame holding an empty ExportTraceServiceResponse.
-        Assert.Equal(new byte[] { 0, 0, 0, 0, 0 }, result.Body);
-        Assert.Equal(new ExportTraceServiceResponse(), ExportTraceServiceResponse.Parser.ParseFrom(result.Body.AsSpan(5)));
+        Assert.Equal(TestEndpoint.GrpcSuccessBody, result.Body);
+        Assert.Equal(
+            new ExportTraceServiceResponse { PartialSuccess = new ExportTracePartialSuccess() },
+            ExportTraceServiceResponse.Parser.ParseFrom(result.Body.AsSpan(5)));
         var spans = endpoint.ReceivedSpans;
         Assert.Equal(2, spans.Count);
         SampleSpans.AssertServerSpan(spans[0], OtlpTransport.Grpc, TestEndpoint.ExportPath);
@@ -50,9 +51,9 @@ public sealed class GrpcTransportTests
         Assert.Equal(new EndpointCounters(1, 1, 0, 0, 0, 2), endpoint.Counters);
     }
 
-    // Grpc.AspNetCore's own answers, except INVALID_ARGUMENT for a malformed message, which is DataKit's.
+    // Grpc.AspNetCore's own answers, except for a malformed message, answered as DataKit's grpc-go server answers it.
     [Theory]
-    [InlineData(new byte[] { 0, 0, 0, 0, 3, 0x0A, 0x05, 0x01 }, "3", "malformed ExportTraceServiceRequest: ")]
+    [InlineData(new byte[] { 0, 0, 0, 0, 3, 0x0A, 0x05, 0x01 }, "13", "grpc: error unmarshalling request: ")]
     [InlineData(new byte[] { 0, 1, 0, 0, 1 }, "8", "Received message exceeds the maximum configured message size.")]
     [InlineData(new byte[] { 0, 0 }, "13", "Incomplete message.")]
     [InlineData(new byte[0], "13", "Incomplete message.")]

@@ -12,20 +12,35 @@ public sealed class HttpRejectionTests
     private const int Limit = DataKitEndpointOptions.DefaultMaxMessageBytes;
     private const string NotFound = "not found: OTLP is accepted at POST /otel/v1/traces, /otel/v1/metrics, /otel/v1/logs and /v1/traces, /v1/metrics, /v1/logs\n";
 
+    // DataKit 1.85 reads http/protobuf only, compares the media type exactly, and logs what it refused.
     [Theory]
-    [InlineData("text/plain")]
-    [InlineData("application/protobuf")]
-    [InlineData(null)]
-    public async Task Unsupported_content_type_is_400_with_a_clear_message(string? contentType)
+    [InlineData("application/json", "application/json")]
+    [InlineData("application/json; charset=utf-8", "application/json")]
+    [InlineData("text/plain", "text/plain")]
+    [InlineData("application/protobuf", "application/protobuf")]
+    [InlineData("Application/X-Protobuf", "Application/X-Protobuf")]
+    [InlineData(null, "(none)")]
+    public async Task Anything_but_protobuf_is_400_naming_the_content_type_and_http_protobuf(string? contentType, string named)
     {
         await using var endpoint = await TestEndpoint.StartAsync();
 
         using var response = await TestEndpoint.PostAsync(endpoint.HttpTracesUrl, SampleSpans.Request().ToByteArray(), contentType);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("unsupported Content-Type: use application/x-protobuf or application/json\n", await response.Content.ReadAsStringAsync());
+        Assert.Equal($"unrecognized Content-Type {named}, please use http/protobuf\n", await response.Content.ReadAsStringAsync());
         Assert.Empty(endpoint.ReceivedSpans);
         Assert.Equal(new EndpointCounters(0, 0, 0, 0, 1, 0), endpoint.Counters);
+    }
+
+    [Fact]
+    public async Task With_json_accepted_another_content_type_is_400_naming_both_encodings()
+    {
+        await using var endpoint = await TestEndpoint.StartAsync(acceptJson: true);
+
+        using var response = await TestEndpoint.PostAsync(endpoint.HttpTracesUrl, SampleSpans.Request().ToByteArray(), "text/plain");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("unrecognized Content-Type text/plain, please use http/protobuf or http/json\n", await response.Content.ReadAsStringAsync());
     }
 
     [Theory]
@@ -33,7 +48,7 @@ public sealed class HttpRejectionTests
     [InlineData("application/json", new byte[] { (byte)'{', (byte)'"' }, "malformed OTLP/JSON ExportTraceServiceRequest: not valid JSON: ")]
     public async Task Malformed_body_is_400_and_the_endpoint_keeps_serving(string contentType, byte[] body, string messageStart)
     {
-        await using var endpoint = await TestEndpoint.StartAsync();
+        await using var endpoint = await TestEndpoint.StartAsync(acceptJson: true);
 
         using var rejected = await TestEndpoint.PostAsync(endpoint.HttpTracesUrl, body, contentType);
         using var accepted = await TestEndpoint.PostAsync(endpoint.HttpTracesUrl, SampleSpans.Request().ToByteArray(), "application/x-protobuf");
@@ -156,17 +171,20 @@ public sealed class HttpRejectionTests
         }
     }
 
-    [Fact]
-    public async Task Unsupported_content_encoding_is_415()
+    // DataKit reads a body in any encoding but gzip as it is, and then cannot parse it.
+    [Theory]
+    [InlineData("br")]
+    [InlineData("GZIP")]
+    public async Task Unsupported_content_encoding_is_400(string encoding)
     {
         await using var endpoint = await TestEndpoint.StartAsync();
-        var content = new ByteArrayContent(Encoding.UTF8.GetBytes("{}"));
-        content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
-        content.Headers.ContentEncoding.Add("br");
+        var content = new ByteArrayContent(TestEndpoint.Gzip(SampleSpans.Request().ToByteArray()));
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/x-protobuf");
+        content.Headers.ContentEncoding.Add(encoding);
 
         using var response = await TestEndpoint.Client.PostAsync(endpoint.HttpTracesUrl, content);
 
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("unsupported Content-Encoding: use gzip or none\n", await response.Content.ReadAsStringAsync());
     }
 

@@ -12,7 +12,7 @@ public sealed class MetricsAndLogsExpectationTests
         await using var endpoint = await TestEndpoint.StartAsync();
         endpoint.Expect("server span", span => span.SpanKind == "server");
         endpoint.ExpectMetric("dice.rolls", point => point.Name == "dice.rolls" && (long)point.Value! == 2);
-        endpoint.ExpectLog("the warning", record => record.Status == "warning" && (string)record.Attributes["player"] == "Alice");
+        endpoint.ExpectLog("the warning", record => record.Status == "warn" && (string)record.Attributes["player"] == "Alice");
 
         var waiting = endpoint.AssertAllExpectationsAsync(TestEndpoint.Timeout);
         await TestEndpoint.PostAsync(endpoint.HttpTracesUrl, SampleSpans.Request().ToByteArray(), "application/x-protobuf");
@@ -37,7 +37,7 @@ public sealed class MetricsAndLogsExpectationTests
         endpoint.ExpectMetric("a fourth metric", point => point.Name == "dice.misses");
         endpoint.ExpectLog("a fatal log", record => record.Status == "fatal");
 
-        var error = await Assert.ThrowsAsync<SpanExpectationException>(() => endpoint.AssertExpectationsAsync(Short));
+        var error = await Assert.ThrowsAsync<TelemetryExpectationException>(() => endpoint.AssertExpectationsAsync(Short));
 
         Assert.Equal(
             $"""
@@ -49,7 +49,7 @@ public sealed class MetricsAndLogsExpectationTests
               - dice.rolls => {SampleTelemetry.MetricLines[0]}
             Extra metric points:
               - {SampleTelemetry.MetricLines[1]}
-              - {SampleTelemetry.MetricLines[6]}
+              - {SampleTelemetry.MetricLines[2]}
             Log record expectations (2 log records retained):
             Missing expectations:
               - a fatal log
@@ -84,7 +84,7 @@ public sealed class MetricsAndLogsExpectationTests
     [Fact]
     public async Task Retention_is_bounded_per_signal_while_counters_keep_counting()
     {
-        await using var endpoint = await TestEndpoint.StartAsync(maxRetainedSpans: 2);
+        await using var endpoint = await TestEndpoint.StartAsync(maxRetainedItems: 2);
 
         for (var i = 0; i < 2; i++)
         {

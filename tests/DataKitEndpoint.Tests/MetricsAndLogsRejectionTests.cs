@@ -13,7 +13,7 @@ public sealed class MetricsAndLogsRejectionTests
     [MemberData(nameof(Signals))]
     public async Task Wrong_content_type_malformed_bodies_and_gzip_bombs_are_refused_and_nothing_is_kept(string signal)
     {
-        await using var endpoint = await TestEndpoint.StartAsync();
+        await using var endpoint = await TestEndpoint.StartAsync(acceptJson: true);
         var url = $"{endpoint.HttpUrl}/otel/v1/{signal}";
         var request = signal == "metrics" ? "ExportMetricsServiceRequest" : "ExportLogsServiceRequest";
 
@@ -23,7 +23,7 @@ public sealed class MetricsAndLogsRejectionTests
         using var bomb = await TestEndpoint.PostAsync(url, new byte[DataKitEndpointOptions.DefaultMaxMessageBytes + 1], "application/x-protobuf", gzip: true);
 
         Assert.Equal(
-            (HttpStatusCode.BadRequest, "unsupported Content-Type: use application/x-protobuf or application/json\n"),
+            (HttpStatusCode.BadRequest, "unrecognized Content-Type text/plain, please use http/protobuf or http/json\n"),
             (text.StatusCode, await text.Content.ReadAsStringAsync()));
         Assert.Equal(HttpStatusCode.BadRequest, protobuf.StatusCode);
         Assert.StartsWith($"malformed protobuf {request}: ", await protobuf.Content.ReadAsStringAsync());
@@ -39,16 +39,32 @@ public sealed class MetricsAndLogsRejectionTests
 
     [Theory]
     [MemberData(nameof(Signals))]
-    public async Task Grpc_malformed_is_invalid_argument_and_over_the_limit_is_resource_exhausted(string signal)
+    public async Task OtlpJson_is_400_by_default_as_in_DataKit_1_85(string signal)
     {
         await using var endpoint = await TestEndpoint.StartAsync();
-        var (path, request) = GrpcPath(signal);
+        var json = Encoding.UTF8.GetBytes(OtlpJsonWriter.Write(signal == "metrics" ? SampleTelemetry.Metrics() : SampleTelemetry.Logs()));
+
+        using var response = await TestEndpoint.PostAsync($"{endpoint.HttpUrl}/otel/v1/{signal}", json, "application/json");
+
+        Assert.Equal(
+            (HttpStatusCode.BadRequest, "unrecognized Content-Type application/json, please use http/protobuf\n"),
+            (response.StatusCode, await response.Content.ReadAsStringAsync()));
+        Assert.Empty(endpoint.ReceivedMetricPoints);
+        Assert.Empty(endpoint.ReceivedLogs);
+    }
+
+    [Theory]
+    [MemberData(nameof(Signals))]
+    public async Task Grpc_malformed_is_internal_and_over_the_limit_is_resource_exhausted(string signal)
+    {
+        await using var endpoint = await TestEndpoint.StartAsync();
+        var path = GrpcPath(signal);
 
         var malformed = await TestEndpoint.CallGrpcAsync(endpoint.GrpcUrl, TestEndpoint.Frame([0x0A, 0x05, 0x01]), path);
         var tooLarge = await TestEndpoint.CallGrpcAsync(endpoint.GrpcUrl, [0, 1, 0, 0, 1], path);
 
-        Assert.Equal("3", malformed.GrpcStatus);
-        Assert.StartsWith($"malformed {request}: ", malformed.GrpcMessage);
+        Assert.Equal("13", malformed.GrpcStatus);
+        Assert.StartsWith("grpc: error unmarshalling request: ", malformed.GrpcMessage);
         Assert.Equal("8", tooLarge.GrpcStatus);
         Assert.Equal(new EndpointCounters(0, 2, 0, 0, 0, 0), endpoint.Counters);
     }
@@ -59,7 +75,7 @@ public sealed class MetricsAndLogsRejectionTests
     {
         await using var endpoint = await TestEndpoint.StartAsync(new EndpointFaults { HttpStatus = 503, GrpcStatus = 14 });
         var url = $"{endpoint.HttpUrl}/v1/{signal}";
-        var (path, _) = GrpcPath(signal);
+        var path = GrpcPath(signal);
 
         using var faulted = await TestEndpoint.PostAsync(url, Export(signal), "application/x-protobuf");
         var grpcFaulted = await TestEndpoint.CallGrpcAsync(endpoint.GrpcUrl, TestEndpoint.Frame(Export(signal)), path);
@@ -76,7 +92,6 @@ public sealed class MetricsAndLogsRejectionTests
 
     private static byte[] Export(string signal) => signal == "metrics" ? SampleTelemetry.Metrics().ToByteArray() : SampleTelemetry.Logs().ToByteArray();
 
-    private static (string Path, string Request) GrpcPath(string signal) => signal == "metrics"
-        ? (MetricsAndLogsTransportTests.MetricsExportPath, "ExportMetricsServiceRequest")
-        : (MetricsAndLogsTransportTests.LogsExportPath, "ExportLogsServiceRequest");
+    private static string GrpcPath(string signal) =>
+        signal == "metrics" ? MetricsAndLogsTransportTests.MetricsExportPath : MetricsAndLogsTransportTests.LogsExportPath;
 }

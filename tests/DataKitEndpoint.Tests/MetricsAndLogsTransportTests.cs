@@ -27,7 +27,8 @@ public sealed class MetricsAndLogsTransportTests
     public async Task Metric_points_arrive_exactly_and_are_printed_in_DataKits_view(string transport, string prefix, bool gzip)
     {
         var printed = new StringWriter();
-        await using var endpoint = await DataKitEndpointServer.StartAsync(new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, Output = printed });
+        await using var endpoint = await DataKitEndpointServer.StartAsync(
+            new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, Output = printed, AcceptJson = transport == OtlpTransport.HttpJson });
 
         var path = await SendAsync(endpoint, SampleTelemetry.Metrics(), MetricsExportPath, prefix + "metrics", transport, gzip);
 
@@ -44,7 +45,8 @@ public sealed class MetricsAndLogsTransportTests
     public async Task Log_records_arrive_exactly_and_are_printed_in_DataKits_view(string transport, string prefix, bool gzip)
     {
         var printed = new StringWriter();
-        await using var endpoint = await DataKitEndpointServer.StartAsync(new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, Output = printed });
+        await using var endpoint = await DataKitEndpointServer.StartAsync(
+            new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, Output = printed, AcceptJson = transport == OtlpTransport.HttpJson });
 
         var path = await SendAsync(endpoint, SampleTelemetry.Logs(), LogsExportPath, prefix + "logs", transport, gzip);
 
@@ -52,6 +54,36 @@ public sealed class MetricsAndLogsTransportTests
         Assert.Equal(SampleTelemetry.LogLines, Lines(printed));
         Assert.Equal((0, 0, 2), (endpoint.Counters.SpansReceived, endpoint.Counters.MetricPointsReceived, endpoint.Counters.LogRecordsReceived));
         Assert.Empty(endpoint.ReceivedMetricPoints);
+    }
+
+    [Fact]
+    public async Task An_empty_grpc_logs_export_gets_an_empty_answer_as_DataKit_returns_before_building_one()
+    {
+        await using var endpoint = await TestEndpoint.StartAsync();
+
+        var empty = await TestEndpoint.CallGrpcAsync(endpoint.GrpcUrl, TestEndpoint.Frame([]), LogsExportPath);
+        var logs = await TestEndpoint.CallGrpcAsync(endpoint.GrpcUrl, TestEndpoint.Frame(SampleTelemetry.Logs().ToByteArray()), LogsExportPath);
+
+        Assert.Equal(("0", "0"), (empty.GrpcStatus, logs.GrpcStatus));
+        Assert.Equal(new byte[5], empty.Body);
+        Assert.Equal(TestEndpoint.GrpcSuccessBody, logs.Body);
+    }
+
+    [Fact]
+    public async Task A_record_without_service_name_is_otel_logs_with_service_unSetServiceName_and_host_name_is_a_tag()
+    {
+        var request = SampleTelemetry.Logs();
+        request.ResourceLogs[0].Resource.Attributes.Clear();
+        request.ResourceLogs[0].Resource.Attributes.Add(SampleSpans.Attribute("host.name", "web-1"));
+        await using var endpoint = await TestEndpoint.StartAsync();
+
+        using var response = await TestEndpoint.PostAsync(endpoint.HttpLogsUrl, request.ToByteArray(), "application/x-protobuf");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(("otel_logs", "unSetServiceName", "web-1"), (endpoint.ReceivedLogs[1].Source, endpoint.ReceivedLogs[1].Service, endpoint.ReceivedLogs[1].Host));
+        Assert.Equal(
+            "otel_logs,service=unSetServiceName,source=otel_logs,status=error,scope_name=Dice.Roller,host=web-1 host_name=web-1,message=\"{error=dice lost}\"",
+            endpoint.ReceivedLogs[1].ToString());
     }
 
     [Fact]
@@ -63,7 +95,7 @@ public sealed class MetricsAndLogsTransportTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.All(endpoint.ReceivedLogs, record => Assert.Equal("dice-audit", record.Source));
-        Assert.StartsWith("logging,source=dice-audit,status=warning,", endpoint.ReceivedLogs[0].ToString());
+        Assert.StartsWith("dice-audit,service=dice-server,source=dice-audit,status=warn,", endpoint.ReceivedLogs[0].ToString());
     }
 
     [Fact]
@@ -109,7 +141,7 @@ public sealed class MetricsAndLogsTransportTests
             var frame = gzip ? TestEndpoint.Frame(TestEndpoint.Gzip(message), compressed: true) : TestEndpoint.Frame(message);
             var result = await TestEndpoint.CallGrpcAsync(endpoint.GrpcUrl, frame, grpcPath, gzip ? "gzip" : null);
             Assert.Equal("0", result.GrpcStatus);
-            Assert.Equal(new byte[5], result.Body);
+            Assert.Equal(TestEndpoint.GrpcSuccessBody, result.Body);
             return grpcPath;
         }
         var (body, contentType) = transport == OtlpTransport.HttpJson
@@ -117,8 +149,8 @@ public sealed class MetricsAndLogsTransportTests
             : (export.ToByteArray(), "application/x-protobuf");
         using var response = await TestEndpoint.PostAsync(endpoint.HttpUrl + httpPath, body, contentType, gzip);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(contentType, response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(transport == OtlpTransport.HttpJson ? "{}" : "", await response.Content.ReadAsStringAsync());
+        Assert.Null(response.Content.Headers.ContentType);
+        Assert.Equal("", await response.Content.ReadAsStringAsync());
         return httpPath;
     }
 

@@ -36,7 +36,7 @@ public sealed class NodeExporterTests
         Assert.Equal("node-dice", point.ResourceAttributes["service.name"]);
         Assert.Equal((OtlpTransport.HttpProtobuf, "/otel/v1/metrics"), (point.Transport, point.RequestPath));
         var record = Assert.Single(endpoint.ReceivedLogs);
-        Assert.Equal(("node-dice", "node-dice.roller"), (record.Source, record.ScopeName));
+        Assert.Equal(("node-dice", "node-dice", "node-dice.roller"), (record.Source, record.Service, record.ScopeName));
         Assert.Equal((SeverityNumber.Warn, "WARN", "warn"), (record.SeverityNumber, record.SeverityText, record.Status));
         Assert.Equal("Bob is rolling the dice: 5", record.Message);
         Assert.Equal(new Dictionary<string, object> { ["player"] = "Bob", ["result"] = 5L }, record.Attributes);
@@ -44,8 +44,8 @@ public sealed class NodeExporterTests
         Assert.Equal((OtlpTransport.HttpProtobuf, "/otel/v1/logs"), (record.Transport, record.RequestPath));
         Assert.Equal(
             [
-                "otel-service,service_name=node-dice,roll_value=5 dice_rolls=2",
-                "logging,source=node-dice,status=warn,player=Bob,result=5 message=\"Bob is rolling the dice: 5\"",
+                "otel_service,service_name=node-dice,scope_name=node-dice,roll_value=5,unit={roll},__temporality=cumulative dice.rolls=2",
+                "node-dice,service=node-dice,source=node-dice,status=warn,scope_name=node-dice.roller service_name=node-dice,player=Bob,result=5,message=\"Bob is rolling the dice: 5\"",
             ],
             MetricsAndLogsTransportTests.Lines(printed));
     }

@@ -2,7 +2,10 @@ using System.Net;
 
 namespace InstrumentationModes.DataKit.Tests;
 
-/// <summary>The README's curl examples: the OTLP/JSON files they post are taken and printed, and a wrong content type is not.</summary>
+/// <summary>
+/// The README's curl examples: the OTLP/JSON files they post are taken and printed by an endpoint started with
+/// <c>--accept-json</c> (the older DataKit), refused by a default one (DataKit 1.85), and a wrong content type is refused.
+/// </summary>
 public sealed class ReadmeExampleTests
 {
     private static readonly byte[] ExampleSpan = Example("span.json");
@@ -11,7 +14,7 @@ public sealed class ReadmeExampleTests
     public async Task TheExampleSpanIsAcceptedAndPrintedInDataKitsView()
     {
         var printed = new StringWriter();
-        await using var endpoint = await DataKitEndpointServer.StartAsync(new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, Output = printed });
+        await using var endpoint = await DataKitEndpointServer.StartAsync(new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, Output = printed, AcceptJson = true });
 
         using var response = await TestEndpoint.PostAsync(endpoint.HttpTracesUrl, ExampleSpan, "application/json");
 
@@ -26,15 +29,17 @@ public sealed class ReadmeExampleTests
             printed.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries).Last());
     }
 
-    [Fact]
-    public async Task TheExampleSpanAsTextPlainIsRefusedWith400()
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("text/plain")]
+    public async Task TheExampleSpanIsRefusedWith400WithoutAcceptJson(string contentType)
     {
         await using var endpoint = await TestEndpoint.StartAsync();
 
-        using var response = await TestEndpoint.PostAsync(endpoint.HttpTracesUrl, ExampleSpan, "text/plain");
+        using var response = await TestEndpoint.PostAsync(endpoint.HttpTracesUrl, ExampleSpan, contentType);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("unsupported Content-Type: use application/x-protobuf or application/json\n", await response.Content.ReadAsStringAsync());
+        Assert.Equal($"unrecognized Content-Type {contentType}, please use http/protobuf\n", await response.Content.ReadAsStringAsync());
         Assert.Empty(endpoint.ReceivedSpans);
     }
 
@@ -42,18 +47,19 @@ public sealed class ReadmeExampleTests
     public async Task TheExampleMetricIsAcceptedAndPrintedInDataKitsView()
     {
         var printed = new StringWriter();
-        await using var endpoint = await DataKitEndpointServer.StartAsync(new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, Output = printed });
+        await using var endpoint = await DataKitEndpointServer.StartAsync(new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, Output = printed, AcceptJson = true });
 
         using var response = await TestEndpoint.PostAsync(endpoint.HttpMetricsUrl, Example("metric.json"), "application/json");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(
             [
-                "otel-service,service_name=dice-server,roll_value=4 dice_rolls=1",
-                "otel-service,service_name=dice-server,http_route=/rolldice,http_response_status_code=200,le=0.005 http_server_request_duration_bucket=1",
-                "otel-service,service_name=dice-server,http_route=/rolldice,http_response_status_code=200,le=0.01 http_server_request_duration_bucket=3",
-                "otel-service,service_name=dice-server,http_route=/rolldice,http_response_status_code=200,le=+Inf http_server_request_duration_bucket=3",
-                "otel-service,service_name=dice-server,http_route=/rolldice,http_response_status_code=200 http_server_request_duration_count=3,http_server_request_duration_sum=0.03",
+                "otel_service,service_name=dice-server,scope_name=dice,roll_value=4,unit={roll},__temporality=cumulative dice.rolls=1",
+                "otel_service,service_name=dice-server,scope_name=dice,http_route=/rolldice,http_response_status_code=200,unit=s "
+                    + "http.server.request.duration_min=0,http.server.request.duration_max=0,http.server.request.duration_count=3,http.server.request.duration_sum=0.03",
+                "otel_service,service_name=dice-server,scope_name=dice,http_route=/rolldice,http_response_status_code=200,unit=s,le=0.005 http.server.request.duration_bucket=1",
+                "otel_service,service_name=dice-server,scope_name=dice,http_route=/rolldice,http_response_status_code=200,unit=s,le=0.01 http.server.request.duration_bucket=3",
+                "otel_service,service_name=dice-server,scope_name=dice,http_route=/rolldice,http_response_status_code=200,unit=s,le=+Inf http.server.request.duration_bucket=3",
             ],
             MetricsAndLogsTransportTests.Lines(printed));
         var rolls = endpoint.ReceivedMetricPoints[0];
@@ -64,14 +70,14 @@ public sealed class ReadmeExampleTests
     public async Task TheExampleLogIsAcceptedAndPrintedInDataKitsView()
     {
         var printed = new StringWriter();
-        await using var endpoint = await DataKitEndpointServer.StartAsync(new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, Output = printed });
+        await using var endpoint = await DataKitEndpointServer.StartAsync(new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, Output = printed, AcceptJson = true });
 
         using var response = await TestEndpoint.PostAsync(endpoint.HttpLogsUrl, Example("log.json"), "application/json");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(
-            "logging,source=dice-server,status=warning,trace_id=0af7651916cd43dd8448eb211c80319c,span_id=f66118cc8d5489a7,player=Alice,result=4 "
-            + "message=\"Alice is rolling the dice: 4\"",
+            "dice-server,service=dice-server,source=dice-server,status=warn,scope_name=Dice.Roller service_name=dice-server,player=Alice,result=4,"
+            + "trace_id=0af7651916cd43dd8448eb211c80319c,span_id=f66118cc8d5489a7,message=\"Alice is rolling the dice: 4\"",
             Assert.Single(MetricsAndLogsTransportTests.Lines(printed)));
         Assert.Equal((1U, 1_795_755_167_260_221_000UL), (endpoint.ReceivedLogs[0].Flags, endpoint.ReceivedLogs[0].TimeUnixNano));
     }

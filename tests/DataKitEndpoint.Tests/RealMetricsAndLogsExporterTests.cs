@@ -66,9 +66,11 @@ public sealed class RealMetricsAndLogsExporterTests
         Assert.True(histogram.TimeUnixNano > histogram.StartTimeUnixNano);
         Assert.Equal(protocol == OtlpExportProtocol.Grpc ? OtlpTransport.Grpc : OtlpTransport.HttpProtobuf, histogram.Transport);
         var lines = MetricsAndLogsTransportTests.Lines(printed);
-        Assert.Contains("otel-service,service_name=metrics-test-service,roll_value=3 dice_rolls=3", lines);
-        Assert.Contains("otel-service,service_name=metrics-test-service,player=Alice,le=25 roll_duration_bucket=2", lines);
-        Assert.Contains("otel-service,service_name=metrics-test-service,player=Alice roll_duration_count=3,roll_duration_sum=323", lines);
+        var series = $"otel_service,service_name=metrics-test-service,scope_name={meterName}";
+        Assert.Contains($"{series},roll_value=3,unit={{roll}},__temporality=cumulative dice.rolls=3", lines);
+        Assert.Contains($"{series},player=Alice,unit=ms,le=25 roll.duration_bucket=2", lines);
+        Assert.Contains($"{series},player=Alice,unit=ms roll.duration_min=3,roll.duration_max=300,roll.duration_count=3,roll.duration_sum=323", lines);
+        Assert.DoesNotContain(lines, line => line.Contains("telemetry_sdk", StringComparison.Ordinal));
         Assert.Equal(0, endpoint.Counters.GrpcRejected + endpoint.Counters.HttpRejected);
     }
 
@@ -107,16 +109,18 @@ public sealed class RealMetricsAndLogsExporterTests
 
         var record = Assert.Single(await endpoint.WaitForLogsAsync(candidate => candidate.ScopeName == "Dice.Roller", 1, TestEndpoint.Timeout));
 
-        Assert.Equal(("logs-test-service", "logs-test-service"), (record.Source, record.ResourceAttributes["service.name"]));
-        Assert.Equal((SeverityNumber.Warn, "Warning", "warning"), (record.SeverityNumber, record.SeverityText, record.Status));
+        Assert.Equal(("logs-test-service", "logs-test-service", "logs-test-service"), (record.Source, record.Service, record.ResourceAttributes["service.name"]));
+        Assert.Equal((SeverityNumber.Warn, "Warning", "warn"), (record.SeverityNumber, record.SeverityText, record.Status));
         Assert.Equal("{player} is rolling the dice: {result}", record.Message);
         Assert.Equal("Alice", record.Attributes["player"]);
         Assert.Equal(3L, record.Attributes["result"]);
         Assert.Equal((traceId, spanId, 1U), (record.TraceId, record.SpanId, record.Flags));
         Assert.True(record.TimeUnixNano > 0);
         Assert.Equal(protocol == OtlpExportProtocol.Grpc ? OtlpTransport.Grpc : OtlpTransport.HttpProtobuf, record.Transport);
-        Assert.Contains(
-            $"logging,source=logs-test-service,status=warning,trace_id={traceId},span_id={spanId},player=Alice,result=3 message=\"{{player}} is rolling the dice: {{result}}\"",
-            MetricsAndLogsTransportTests.Lines(printed));
+        // The SDK's telemetry.sdk.* resource attributes are among those DataKit drops.
+        var line = Assert.Single(MetricsAndLogsTransportTests.Lines(printed), candidate => candidate.Contains("scope_name=Dice.Roller", StringComparison.Ordinal));
+        Assert.StartsWith("logs-test-service,service=logs-test-service,source=logs-test-service,status=warn,scope_name=Dice.Roller service_name=logs-test-service,", line);
+        Assert.EndsWith($",player=Alice,result=3,trace_id={traceId},span_id={spanId},message=\"{{player}} is rolling the dice: {{result}}\"", line);
+        Assert.DoesNotContain("telemetry_sdk", line);
     }
 }

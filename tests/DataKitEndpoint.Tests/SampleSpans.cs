@@ -3,7 +3,7 @@ using InstrumentationModes.DataKit.Otlp;
 
 namespace InstrumentationModes.DataKit.Tests;
 
-/// <summary>OTLP requests with known values: a SERVER span shaped like SPEC §2, child of a root CLIENT span that failed.</summary>
+/// <summary>OTLP requests with known values: a SERVER span shaped like the official ASP.NET Core instrumentation's, child of a root CLIENT span that failed.</summary>
 internal static class SampleSpans
 {
     public const string Service = "manual-instrument-service";
@@ -35,7 +35,7 @@ internal static class SampleSpans
         return request;
     }
 
-    /// <summary>The §2 server span: 2.5 ms long, status UNSET, with the ASP.NET Core attributes and a few typed extras.</summary>
+    /// <summary>The server span: 2.5 ms long, status UNSET, with the ASP.NET Core attributes and a few typed extras.</summary>
     public static Span ServerSpan()
     {
         var span = new Span

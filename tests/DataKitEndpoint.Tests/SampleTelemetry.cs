@@ -3,7 +3,7 @@ using InstrumentationModes.DataKit.Otlp;
 
 namespace InstrumentationModes.DataKit.Tests;
 
-/// <summary>OTLP metrics and logs requests with known values, shaped like the dice app's (SPEC §9).</summary>
+/// <summary>OTLP metrics and logs requests with known values, shaped like the dice app's.</summary>
 internal static class SampleTelemetry
 {
     public const string Service = "dice-server";
@@ -44,15 +44,19 @@ internal static class SampleTelemetry
         return new ExportMetricsServiceRequest { ResourceMetrics = { resourceMetrics } };
     }
 
+    private const string HistogramSeries = "otel_service,service_name=dice-server,scope_name=dice,http_route=/rolldice,http_response_status_code=200,unit=s";
+
+    /// <summary>The lines the endpoint prints for <see cref="Metrics"/>; a histogram's summary line comes before its buckets.</summary>
     public static readonly string[] MetricLines =
     [
-        "otel-service,service_name=dice-server,roll_value=3 dice_rolls=2",
-        "otel-service,service_name=dice-server process_cpu_utilization=0.13",
-        "otel-service,service_name=dice-server,http_route=/rolldice,http_response_status_code=200,le=0.005 http_server_request_duration_bucket=1",
-        "otel-service,service_name=dice-server,http_route=/rolldice,http_response_status_code=200,le=0.01 http_server_request_duration_bucket=3",
-        "otel-service,service_name=dice-server,http_route=/rolldice,http_response_status_code=200,le=0.025 http_server_request_duration_bucket=3",
-        "otel-service,service_name=dice-server,http_route=/rolldice,http_response_status_code=200,le=+Inf http_server_request_duration_bucket=4",
-        "otel-service,service_name=dice-server,http_route=/rolldice,http_response_status_code=200 http_server_request_duration_count=4,http_server_request_duration_sum=0.05",
+        "otel_service,service_name=dice-server,scope_name=dice,roll_value=3,unit={roll},__temporality=cumulative dice.rolls=2",
+        "otel_service,service_name=dice-server,scope_name=dice,unit=1 process.cpu.utilization=0.13",
+        $"{HistogramSeries} http.server.request.duration_min=0,http.server.request.duration_max=0,"
+            + "http.server.request.duration_count=4,http.server.request.duration_sum=0.05",
+        $"{HistogramSeries},le=0.005 http.server.request.duration_bucket=1",
+        $"{HistogramSeries},le=0.01 http.server.request.duration_bucket=3",
+        $"{HistogramSeries},le=0.025 http.server.request.duration_bucket=3",
+        $"{HistogramSeries},le=+Inf http.server.request.duration_bucket=4",
     ];
 
     /// <summary>Checks every field of the three points <see cref="Metrics"/> sends.</summary>
@@ -119,8 +123,9 @@ internal static class SampleTelemetry
 
     public static readonly string[] LogLines =
     [
-        "logging,source=dice-server,status=warning,trace_id=5b8efff798038103d269b633813fc60c,span_id=eee19b7ec3c1b174,player=Alice,result=3 message=\"Alice is rolling the dice: 3\"",
-        "logging,source=dice-server,status=error message=\"{error=dice lost}\"",
+        "dice-server,service=dice-server,source=dice-server,status=warn,scope_name=Dice.Roller service_name=dice-server,player=Alice,result=3,"
+            + "trace_id=5b8efff798038103d269b633813fc60c,span_id=eee19b7ec3c1b174,message=\"Alice is rolling the dice: 3\"",
+        "dice-server,service=dice-server,source=dice-server,status=error,scope_name=Dice.Roller service_name=dice-server,message=\"{error=dice lost}\"",
     ];
 
     /// <summary>Checks every field of the two records <see cref="Logs"/> sends.</summary>
@@ -128,9 +133,9 @@ internal static class SampleTelemetry
     {
         Assert.Equal(2, records.Count);
         var (warning, error) = (records[0], records[1]);
-        Assert.Equal((Service, "Dice.Roller"), (warning.Source, warning.ScopeName));
+        Assert.Equal((Service, Service, "", "Dice.Roller"), (warning.Source, warning.Service, warning.Host, warning.ScopeName));
         Assert.Equal((TimeNanos, TimeNanos + 1), (warning.TimeUnixNano, warning.ObservedTimeUnixNano));
-        Assert.Equal((SeverityNumber.Warn, "Warning", "warning"), (warning.SeverityNumber, warning.SeverityText, warning.Status));
+        Assert.Equal((SeverityNumber.Warn, "Warning", "warn"), (warning.SeverityNumber, warning.SeverityText, warning.Status));
         Assert.Equal(("Alice is rolling the dice: 3", "Alice is rolling the dice: 3"), (warning.Message, warning.Body));
         Assert.Equal(new Dictionary<string, object> { ["player"] = "Alice", ["result"] = 3L }, warning.Attributes);
         Assert.Equal(new Dictionary<string, object> { ["service.name"] = Service }, warning.ResourceAttributes);

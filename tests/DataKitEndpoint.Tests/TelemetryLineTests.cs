@@ -10,29 +10,35 @@ public sealed class TelemetryLineTests
     {
         var request = SampleTelemetry.Metrics();
         var rolls = request.ResourceMetrics[0].ScopeMetrics[0].Metrics[0];
-        rolls.Name = "dice.rolls\notel-service,forged=1 x=1";
+        rolls.Name = "dice.rolls\notel_service,forged=1 x=1";
         rolls.Sum.DataPoints[0].Attributes.Add(SampleSpans.Attribute("player", "Eve,admin=true \u001b[2J\u202e"));
 
         var line = MetricLine.Format(DataKitMetricMapper.Map(request, OtlpTransport.Grpc, "/")[0]).Single();
 
         Assert.DoesNotContain(line, c => char.IsControl(c) || c is '\u202e');
         Assert.Equal(
-            "otel-service,service_name=dice-server,roll_value=3,player=\"Eve,admin=true \\u001b[2J\\u202e\" \"dice_rolls\\notel-service,forged=1 x=1\"=2",
+            "otel_service,service_name=dice-server,scope_name=dice,roll_value=3,player=\"Eve,admin=true \\u001b[2J\\u202e\",unit={roll},__temporality=cumulative "
+            + "\"dice.rolls\\notel_service,forged=1 x=1\"=2",
             line);
     }
 
     [Fact]
     public void Log_bodies_and_attributes_cannot_forge_lines()
     {
-        var request = SampleTelemetry.Logs();
+        // The source names the point, so a forged one must not start a line either.
+        var request = SampleTelemetry.Logs(logSource: "audit\ndice-server,service=forged x=1");
         var record = request.ResourceLogs[0].ScopeLogs[0].LogRecords[0];
-        record.Body = new AnyValue { StringValue = "line one\r\nlogging,source=forged message=\"x\"\u0085" };
+        record.Body = new AnyValue { StringValue = "line one\r\ndice-server,source=forged message=\"x\"\u0085" };
         record.Attributes.Add(SampleSpans.Attribute("user.name", "a\tb"));
 
         var line = LogLine.Format(DataKitLogMapper.Map(request, OtlpTransport.Grpc, "/")[0]);
 
         Assert.DoesNotContain(line, char.IsControl);
-        Assert.EndsWith(",player=Alice,result=3,user_name=\"a\\tb\" message=\"line one\\r\\nlogging,source=forged message=\\\"x\\\"\\u0085\"", line);
+        Assert.StartsWith("\"audit\\ndice-server,service=forged x=1\",service=dice-server,source=\"audit\\ndice-server,service=forged x=1\",status=warn,", line);
+        Assert.EndsWith(
+            ",player=Alice,result=3,user_name=\"a\\tb\",trace_id=5b8efff798038103d269b633813fc60c,span_id=eee19b7ec3c1b174,"
+            + "message=\"line one\\r\\ndice-server,source=forged message=\\\"x\\\"\\u0085\"",
+            line);
     }
 
     [Theory]
@@ -40,11 +46,14 @@ public sealed class TelemetryLineTests
     [InlineData(SeverityNumber.Trace2, "", "trace")]
     [InlineData(SeverityNumber.Debug, "", "debug")]
     [InlineData(SeverityNumber.Info4, "", "info")]
-    [InlineData(SeverityNumber.Warn, "", "warning")]
+    [InlineData(SeverityNumber.Warn, "Warning", "warn")]
+    [InlineData(SeverityNumber.Warn4, "", "warn")]
     [InlineData(SeverityNumber.Error3, "", "error")]
-    [InlineData(SeverityNumber.Fatal, "", "critical")]
-    [InlineData(SeverityNumber.Info, "NOTICE", "notice")]
-    public void Status_is_the_severity_text_lower_cased_or_else_the_numbers_range(SeverityNumber number, string text, string status)
+    [InlineData(SeverityNumber.Fatal, "", "fatal")]
+    [InlineData(SeverityNumber.Info, "NOTICE", "info")]
+    [InlineData(SeverityNumber.Unspecified, "NOTICE", "unknown")]
+    [InlineData((SeverityNumber)30, "NOTICE", "NOTICE")]
+    public void Status_is_the_severity_numbers_range_and_only_an_unknown_number_keeps_the_text(SeverityNumber number, string text, string status)
     {
         Assert.Equal(status, DataKitLogMapper.Status(number, text));
     }

@@ -13,15 +13,14 @@ internal static class TestEndpoint
 
     public static HttpClient Client { get; } = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) }) { Timeout = Timeout };
 
-    public static Task<DataKitEndpointServer> StartAsync(EndpointFaults? faults = null, int maxRetainedSpans = 100_000) =>
-        DataKitEndpointServer.StartAsync(new DataKitEndpointOptions
-        {
-            GrpcPort = 0,
-            HttpPort = 0,
-            PrintSpans = false,
-            Faults = faults ?? EndpointFaults.None,
-            MaxRetainedSpans = maxRetainedSpans,
-        });
+    /// <summary>DataKit 1.85's answers (protobuf only over HTTP), or the older DataKit's with <paramref name="acceptJson"/>.</summary>
+    public static Task<DataKitEndpointServer> StartAsync(EndpointFaults? faults = null, int maxRetainedItems = 100_000, bool acceptJson = false) =>
+        DataKitEndpointServer.StartAsync(
+            new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, PrintSpans = false, Faults = faults ?? EndpointFaults.None, AcceptJson = acceptJson },
+            maxRetainedItems);
+
+    /// <summary>What DataKit answers a good gRPC export with: one uncompressed frame holding an empty partial_success.</summary>
+    public static readonly byte[] GrpcSuccessBody = [0, 0, 0, 0, 2, 0x0A, 0x00];
 
     public static async Task<HttpResponseMessage> PostAsync(string url, byte[] body, string? contentType, bool gzip = false, CancellationToken cancellationToken = default)
     {

@@ -97,7 +97,7 @@ public class EndpointIngestTests
     [InlineData(IngestTransport.HttpProtobuf)]
     public async Task Every_batch_answered_is_counted_and_the_endpoint_kept_every_span_of_it(IngestTransport transport)
     {
-        await using var endpoint = await DataKitEndpointServer.StartAsync(new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, PrintSpans = false, MaxRetainedSpans = 100 });
+        await using var endpoint = await DataKitEndpointServer.StartAsync(new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, PrintSpans = false }, maxRetainedItems: 100);
         var target = new IngestTarget(new Uri(endpoint.GrpcUrl), new Uri(endpoint.HttpTracesUrl), () => TimeSpan.Zero);
 
         var run = await EndpointIngest.MeasureAsync(1, transport, target, IngestBatch.Request(8), 8, senders: 2, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500));

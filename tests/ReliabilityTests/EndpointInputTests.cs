@@ -19,7 +19,7 @@ public sealed class EndpointInputTests(EndpointProcess endpoint, ITestOutputHelp
     private static readonly Dictionary<string, (string ContentType, bool Gzip, Func<byte[]> Body, int Status)> HttpCases = new()
     {
         ["malformed protobuf"] = ("application/x-protobuf", false, () => [0xff, 0xff, 0xff, 0xff, 0x0f], 400),
-        ["malformed JSON"] = ("application/json", false, () => Encoding.UTF8.GetBytes("{\"resourceSpans\": [{"), 400),
+        ["OTLP/JSON (DataKit 1.85 reads protobuf only)"] = ("application/json", false, () => Encoding.UTF8.GetBytes("{}"), 400),
         ["wrong content type"] = ("text/plain", false, () => Encoding.UTF8.GetBytes("hello"), 400),
         ["truncated gzip"] = ("application/x-protobuf", true, () => Gzip(new byte[1024])[..20], 400),
         ["gzip bomb (64 MiB of zeros)"] = ("application/x-protobuf", true, () => Gzip(new byte[64 * 1024 * 1024]), 413),
@@ -29,7 +29,7 @@ public sealed class EndpointInputTests(EndpointProcess endpoint, ITestOutputHelp
     // name -> gRPC request body (frames), expected grpc-status
     private static readonly Dictionary<string, (Func<byte[]> Body, int GrpcStatus)> GrpcCases = new()
     {
-        ["malformed protobuf"] = (() => Frame([0xff, 0xff, 0xff, 0xff, 0x0f], declaredLength: 5), 3),
+        ["malformed protobuf"] = (() => Frame([0xff, 0xff, 0xff, 0xff, 0x0f], declaredLength: 5), 13),
         // A frame cut short never reaches the service: Grpc.AspNetCore's framing answers INTERNAL ("Incomplete message").
         ["truncated frame"] = (() => Frame(new byte[10], declaredLength: 100), 13),
         ["truncated frame header"] = (() => [0, 0, 0], 13),
@@ -177,10 +177,11 @@ public sealed class EndpointInputTests(EndpointProcess endpoint, ITestOutputHelp
         return int.Parse(status, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>An empty but valid OTLP/JSON export is accepted (200) over HTTP, and an empty protobuf one (status 0) over gRPC.</summary>
+    /// <summary>An empty but valid protobuf export is accepted over HTTP (200) and over gRPC (status 0).</summary>
     private async Task AssertStillAcceptsAsync(HttpClient client)
     {
-        using var content = new StringContent("{}", Encoding.UTF8, "application/json");
+        using var content = new ByteArrayContent([]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
         using var response = await client.PostAsync(endpoint.HttpTracesUrl, content);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(0, await GrpcExportAsync(Frame([], declaredLength: 0), "application/grpc"));

@@ -3,10 +3,10 @@ using System.Text;
 namespace InstrumentationModes.DataKit;
 
 /// <summary>Thrown when expectations (on spans, metric points or log records) are not met in time; the message lists missing, matched and extra items per signal.</summary>
-public sealed class SpanExpectationException(string message) : Exception(message);
+public sealed class TelemetryExpectationException(string message) : Exception(message);
 
 /// <summary>
-/// One signal's retained items (the newest <c>maxRetained</c>), its running total, and the expectations tests wait on.
+/// One signal's retained items (the newest <c>maxRetained</c>) and the expectations tests wait on.
 /// Thread-safe: every exporter connection adds concurrently.
 /// </summary>
 internal sealed class TelemetryStore<T>(int maxRetained, string plural)
@@ -18,12 +18,6 @@ internal sealed class TelemetryStore<T>(int maxRetained, string plural)
     private readonly Queue<T> items = new();
     private readonly List<Expectation<T>> expectations = [];
     private TaskCompletionSource changed = NewSignal();
-    private long received;
-
-    /// <summary>What the items are called in messages, e.g. "spans".</summary>
-    public string Plural => plural;
-
-    public long Received => Interlocked.Read(ref received);
 
     public void Add(IReadOnlyList<T> batch)
     {
@@ -38,7 +32,6 @@ internal sealed class TelemetryStore<T>(int maxRetained, string plural)
             {
                 items.Dequeue();
             }
-            Interlocked.Add(ref received, batch.Count);
             signal = changed;
             changed = NewSignal();
         }
@@ -62,7 +55,7 @@ internal sealed class TelemetryStore<T>(int maxRetained, string plural)
         }
     }
 
-    /// <summary>Forgets the retained items and the expectations; the running total keeps counting.</summary>
+    /// <summary>Forgets the retained items and the expectations.</summary>
     public void Clear()
     {
         lock (gate)

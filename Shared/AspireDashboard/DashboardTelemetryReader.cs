@@ -143,6 +143,8 @@ public sealed class DashboardTelemetryReader(HttpClient client)
                     records.Add(new ReceivedLogRecord
                     {
                         Source = source,
+                        Service = resourceAttributes.GetValueOrDefault("service.name") is { Length: > 0 } serviceName ? serviceName : DataKitLogMapper.UnsetService,
+                        Host = resourceAttributes.GetValueOrDefault("host.name") ?? "",
                         ResourceAttributes = typedResource,
                         ScopeName = scopeLogs.Scope?.Name ?? "",
                         TimeUnixNano = record.TimeUnixNano,

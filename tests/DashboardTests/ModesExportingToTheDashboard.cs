@@ -15,12 +15,7 @@ public sealed class ModesExportingToTheDashboard : IAsyncLifetime
 {
     public const string UserAgent = "dashboard-tests";
 
-    public static IReadOnlyDictionary<string, string> Services { get; } = new Dictionary<string, string>
-    {
-        ["manual"] = "manual-instrument-service",
-        ["auto"] = "auto-instrument-service",
-        ["programmatic"] = "programmatic-instrument-service",
-    };
+    public static IReadOnlyDictionary<string, string> Services { get; } = Modes.All.ToDictionary(mode => mode.Name, mode => mode.ServiceName);
 
     // A cold first start of the dashboard (a single-file app of ~80 MB) takes a few seconds; this bounds a hang.
     private static readonly TimeSpan DashboardStartTimeout = TimeSpan.FromMinutes(3);

@@ -10,7 +10,7 @@ namespace InstrumentationModes.Compare;
 /// </summary>
 public sealed record NormalisedItem(IReadOnlyDictionary<string, string> Fields, IReadOnlyDictionary<string, string> DifferByDesign)
 {
-    /// <summary>The scope and the service legitimately differ between modes (SPEC §2, §9).</summary>
+    /// <summary>The scope and the service legitimately differ between modes.</summary>
     public static readonly IReadOnlySet<string> DesignedDifferences = new HashSet<string>
     {
         "scope.name", "scope.version", "resource.service.name", "resource.service.instance.id",

@@ -192,7 +192,7 @@ public sealed record NormalisedTelemetry(IReadOnlyList<KeyValuePair<string, Norm
 
     private static string Route(ReceivedMetricPoint point) => point.Attributes.GetValueOrDefault("http.route") as string ?? "";
 
-    // SPEC §9: one resource for all signals; spelled out only where it is not the first server span's.
+    // One resource for all signals; spelled out only where it is not the first server span's.
     private static string Resource(IReadOnlyDictionary<string, object> resource, IReadOnlyDictionary<string, object>? spansResource) =>
         spansResource is not null && resource.Count == spansResource.Count
         && resource.All(attribute => spansResource.TryGetValue(attribute.Key, out var value) && NormalisedItem.Describe(value) == NormalisedItem.Describe(attribute.Value))

@@ -31,7 +31,7 @@ Console.WriteLine(
 Console.WriteLine();
 Console.Write(ComparisonTable.Render(telemetry));
 Console.WriteLine();
-// SPEC §9's other ASP.NET Core and Kestrel metrics come with the official instrumentation only: shown, not compared.
+// The other ASP.NET Core and Kestrel metrics come with the official instrumentation only: shown, not compared.
 Console.WriteLine("Metrics not compared: " + string.Join("; ", observations.Select(observation =>
     $"{observation.Mode} {(observation.OtherMetrics.Count == 0 ? "none" : string.Join(", ", observation.OtherMetrics))}")) + ".");
 var differences = ComparisonTable.Differences(telemetry);

@@ -6,7 +6,7 @@ namespace InstrumentationModes.LoadRunner;
 
 /// <summary>
 /// One OTLP trace export as a server of the suite sends it: a resource, one scope and <c>spanCount</c> SERVER spans
-/// with the SPEC §2 attributes, built once and sent again and again by the ingest benchmark.
+/// with the attributes of the official instrumentation's span, built once and sent again and again by the ingest benchmark.
 /// </summary>
 public static class IngestBatch
 {

@@ -6,16 +6,16 @@ using InstrumentationModes.ModeLauncher;
 namespace InstrumentationModes.EquivalenceTests;
 
 /// <summary>
-/// The suite's promise, per OTLP protocol: every mode emits exactly the span of SPEC §2 for the example client's
+/// The suite's promise, per OTLP protocol: every mode emits exactly the span the official ASP.NET Core instrumentation emits for the example client's
 /// request, as a child of the client's <c>client-server</c> span; for its dice request the server span, the
-/// <c>roll</c> span inside it, the counter and request-duration points and the log records of SPEC §9, no record
+/// <c>roll</c> span inside it, the counter and request-duration points and the log records the official packages emit, no record
 /// with the raw query; and the three are identical once normalised.
 /// </summary>
 public abstract class EquivalenceTests<TModes>(TModes modes) where TModes : ModesExportingTo
 {
     public static TheoryData<string> Modes => new(ModeLauncher.Modes.Names);
 
-    /// <summary>SPEC §2 for the client's request (HttpClient sends no User-Agent, so there is none).</summary>
+    /// <summary>The official instrumentation's span for the client's request (HttpClient sends no User-Agent, so there is none).</summary>
     private static readonly Dictionary<string, string> SpecSpan = new()
     {
         ["name"] = "GET /server_request",

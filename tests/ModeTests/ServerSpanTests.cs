@@ -4,7 +4,7 @@ using InstrumentationModes.ModeLauncher;
 namespace InstrumentationModes.ModeTests;
 
 /// <summary>
-/// Each mode, started through run-mode.sh, prints exactly the span of SPEC §2 with the official console exporter
+/// Each mode, started through run-mode.sh, prints exactly the span the official instrumentation emits with the official console exporter
 /// (the console shows values as text; the equivalence suite checks their types through OTLP).
 /// </summary>
 public abstract class ServerSpanTests<TMode>(TMode mode) where TMode : ModeFixture

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace InstrumentationModes.ReliabilityTests;
 
 /// <summary>
-/// SPEC §7: whatever the endpoint does (down from the start, stopped mid-run, slow, answering errors), every mode keeps
+/// Whatever the endpoint does (down from the start, stopped mid-run, slow, answering errors), every mode keeps
 /// serving every request, its memory stays bounded, it says why spans do not arrive without a secret or a stack trace,
 /// and spans arrive again once the endpoint is back. Latencies are reported, never asserted.
 /// </summary>

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace InstrumentationModes.ReliabilityTests;
 
 /// <summary>
-/// SPEC §5, §7 at process level: the endpoint answers malformed, mistyped, oversized and bomb payloads with DataKit's
+/// At process level: the endpoint answers malformed, mistyped, oversized and bomb payloads with DataKit's
 /// 4xx (gRPC: a non-zero status), keeps running, and then counts the spans of many exporters at once exactly.
 /// </summary>
 public sealed class EndpointInputTests(EndpointProcess endpoint, ITestOutputHelper output) : IClassFixture<EndpointProcess>

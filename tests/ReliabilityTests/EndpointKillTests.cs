@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace InstrumentationModes.ReliabilityTests;
 
 /// <summary>
-/// SPEC §7, the hard way: the endpoint runs as its own process, as a user runs it, and is killed (SIGKILL, so
+/// The hard way: the endpoint runs as its own process, as a user runs it, and is killed (SIGKILL, so
 /// exports in flight are cut off half-answered) while requests keep coming. Every request is still served, and once
 /// an endpoint listens on the port again, new spans arrive there exactly once.
 /// </summary>

@@ -3,7 +3,7 @@ using InstrumentationModes.ModeLauncher;
 namespace InstrumentationModes.ReliabilityTests;
 
 /// <summary>
-/// Any <c>param</c> is served and printed as one JSON string (SPEC §7): it cannot forge a log line or colour the
+/// Any <c>param</c> is served and printed as one JSON string: it cannot forge a log line or colour the
 /// terminal. What Kestrel refuses (a URL or header over its limits) gets a 4xx, and the server stays up.
 /// </summary>
 [Collection(ConsoleServersCollection.Name)]

@@ -4,7 +4,7 @@ using InstrumentationModes.ModeLauncher;
 namespace InstrumentationModes.ReliabilityTests;
 
 /// <summary>
-/// A hostile <c>player</c> (SPEC §7, issue 9): the dice request prints one escaped line on the console, and the endpoint
+/// A hostile <c>player</c> : the dice request prints one escaped line on the console, and the endpoint
 /// receives exactly one log record for it, with the raw value whole in its attribute, in every mode.
 /// </summary>
 public sealed class PlayerInputTests : IAsyncLifetime

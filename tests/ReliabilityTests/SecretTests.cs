@@ -3,7 +3,7 @@ using InstrumentationModes.ModeLauncher;
 namespace InstrumentationModes.ReliabilityTests;
 
 /// <summary>
-/// SPEC §7: a token in <c>OTEL_EXPORTER_OTLP_HEADERS</c> is never printed, even when the variable is malformed or the
+/// A token in <c>OTEL_EXPORTER_OTLP_HEADERS</c> is never printed, even when the variable is malformed or the
 /// exports fail (see also <see cref="EndpointFaultTests"/> and <see cref="EndpointInputTests"/>).
 /// </summary>
 public sealed class SecretTests
@@ -29,7 +29,7 @@ public sealed class SecretTests
     }
 }
 
-/// <summary>SPEC §2: query values are redacted in the span by default, in every mode.</summary>
+/// <summary>Query values are redacted in the span by default, in every mode.</summary>
 [Collection(ConsoleServersCollection.Name)]
 public sealed class QueryRedactionTests(ConsoleServers servers)
 {

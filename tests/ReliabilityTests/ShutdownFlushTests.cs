@@ -16,7 +16,7 @@ public sealed class SharedEndpoint : IAsyncLifetime
 }
 
 /// <summary>
-/// SPEC §3: SIGTERM or SIGINT right after a burst of requests, with the default 5 s batch delay: every finished span,
+/// SIGTERM or SIGINT right after a burst of requests, with the default 5 s batch delay: every finished span,
 /// every log record and a final metric export (the default interval is a minute: this is the only one) have reached
 /// the endpoint by the time the process has exited, with exit code 0.
 /// </summary>

@@ -3,7 +3,7 @@ using InstrumentationModes.ModeLauncher;
 namespace InstrumentationModes.ReliabilityTests;
 
 /// <summary>
-/// Bad trace context never fails a request (SPEC §7), and every mode reaches the outcome W3C Trace Context
+/// Bad trace context never fails a request, and every mode reaches the outcome W3C Trace Context
 /// prescribes: the caller's trace continued, or a new root; the same outcome in all three.
 /// </summary>
 [Collection(ConsoleServersCollection.Name)]

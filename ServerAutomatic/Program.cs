@@ -1,5 +1,5 @@
 var builder = WebApplication.CreateBuilder(args);
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = ServerEndpoints.MaxRequestLineBytes);
+builder.AddServerEndpoints();
 
 var app = builder.Build();
 app.MapServerEndpoints();

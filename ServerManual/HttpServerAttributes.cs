@@ -183,5 +183,5 @@ internal static class HttpServerAttributes
         return string.IsNullOrEmpty(path) ? "/" : path;
     }
 
-    private static string NormalizedMethod(string method) => KnownMethods.Contains(method) ? method : OtherMethod;
+    public static string NormalizedMethod(string method) => KnownMethods.Contains(method) ? method : OtherMethod;
 }

@@ -4,7 +4,7 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = ServerEndpoints.MaxRequestLineBytes);
+builder.AddServerEndpoints();
 
 // Note: paths that get no span, like instrument_app(app, excluded_urls=…); set OTEL_DOTNET_EXCLUDED_URLS to change them.
 var excludedPaths = (builder.Configuration["OTEL_DOTNET_EXCLUDED_URLS"] ?? ServerEndpoints.HealthPath)
@@ -30,6 +30,8 @@ if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOIN
 {
     openTelemetry.UseOtlpExporter();
 }
+
+builder.Services.AddHttpClient(ServerEndpoints.DownstreamClient).AddManualInstrumentation();
 
 var app = builder.Build();
 app.UseManualInstrumentation(excludedPaths);

@@ -4,7 +4,7 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = ServerEndpoints.MaxRequestLineBytes);
+builder.AddServerEndpoints();
 
 // Note: paths that get no span, like instrument_app(app, excluded_urls=…); set OTEL_DOTNET_EXCLUDED_URLS to change them.
 var excludedPaths = (builder.Configuration["OTEL_DOTNET_EXCLUDED_URLS"] ?? ServerEndpoints.HealthPath)
@@ -17,6 +17,7 @@ var openTelemetry = builder.Services.AddOpenTelemetry()
     {
         tracing
             .AddAspNetCoreInstrumentation(options => options.Filter = context => !excludedPaths.Any(path => context.Request.Path.StartsWithSegments(path)))
+            .AddHttpClientInstrumentation()
             .AddSource(ServerEndpoints.DiceRollerName);
         // Note: spans also print to the console in Development, as the Python original's ConsoleSpanExporter.
         if (builder.Environment.IsDevelopment())
@@ -24,7 +25,7 @@ var openTelemetry = builder.Services.AddOpenTelemetry()
             tracing.AddConsoleExporter();
         }
     })
-    .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddMeter(ServerEndpoints.DiceRollerName))
+    .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddMeter(ServerEndpoints.DiceRollerName))
     .WithLogging();
 
 // Note: every signal goes to OTLP once OTEL_EXPORTER_OTLP_ENDPOINT is set, as in .NET Aspire's service defaults.

@@ -6,7 +6,7 @@ using System.Text.Json;
 
 /// <summary>
 /// The routes every sample serves, the same file in each: <c>/server_request</c> and <c>/healthz</c> of the Python
-/// originals, and the getting-started's dice (<c>/rolldice</c>). No telemetry package is needed here: the dice's span,
+/// originals, the getting-started's dice (<c>/rolldice</c>), and <c>/chain</c>, which calls a downstream service. No telemetry package is needed here: the dice's span,
 /// counter and log record use .NET's own <see cref="ActivitySource"/>, <see cref="Meter"/> and <see cref="ILogger"/>,
 /// which each sample (or the agent) subscribes to by <see cref="DiceRollerName"/>.
 /// </summary>
@@ -20,8 +20,14 @@ internal static class ServerEndpoints
     /// <summary>The prefix of the routes' log categories, which appsettings.json keeps off the console.</summary>
     public const string LogCategory = "ServerEndpoints";
 
+    /// <summary>The <see cref="IHttpClientFactory"/> client of <c>/chain</c>'s downstream call, for an instrumentation to configure.</summary>
+    public const string DownstreamClient = "downstream";
+
     /// <summary>Room for a 64 KiB <c>param</c>: Kestrel's default of 8 KiB answers a longer request line 414.</summary>
-    public const int MaxRequestLineBytes = 128 * 1024;
+    private const int MaxRequestLineBytes = 128 * 1024;
+
+    /// <summary>How long <c>/chain</c> waits for its downstream service unless <c>DOWNSTREAM_TIMEOUT</c> (seconds) says otherwise.</summary>
+    private const double DefaultDownstreamTimeoutSeconds = 5;
 
     private static readonly ActivitySource DiceSource = new(DiceRollerName);
     private static readonly Meter DiceMeter = new(DiceRollerName);
@@ -29,6 +35,18 @@ internal static class ServerEndpoints
 
     // Relaxed so that most non-ASCII text prints as itself; control characters (CR, LF, ESC) are always escaped.
     private static readonly JsonSerializerOptions PrintOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>What the routes need of the host: room for a long request line, and the downstream client.</summary>
+    public static WebApplicationBuilder AddServerEndpoints(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = MaxRequestLineBytes);
+        // A value that is not a positive number of seconds gets the default: the bound must never be missing.
+        var timeout = double.TryParse(builder.Configuration["DOWNSTREAM_TIMEOUT"], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? seconds
+            : DefaultDownstreamTimeoutSeconds;
+        builder.Services.AddHttpClient(DownstreamClient, client => client.Timeout = TimeSpan.FromSeconds(timeout));
+        return builder;
+    }
 
     public static WebApplication MapServerEndpoints(this WebApplication app)
     {
@@ -45,7 +63,41 @@ internal static class ServerEndpoints
         });
         app.MapGet(HealthPath, () => Results.Text("ok"));
         app.MapGet("/rolldice", (string? player) => Results.Text(RollDice(player, diceLogger).ToString(CultureInfo.InvariantCulture)));
+        app.MapGet("/chain", (string? param, IHttpClientFactory clients) => CallDownstreamAsync(app, clients.CreateClient(DownstreamClient), param));
         return app;
+    }
+
+    /// <summary>
+    /// <c>GET {DOWNSTREAM_URL}/server_request?param=…</c>, answered with the downstream's body and status. The
+    /// downstream comes from configuration only (by default this server itself), never from the request.
+    /// </summary>
+    private static async Task<IResult> CallDownstreamAsync(WebApplication app, HttpClient client, string? param)
+    {
+        var configured = app.Configuration["DOWNSTREAM_URL"];
+        var downstream = string.IsNullOrWhiteSpace(configured) ? app.Urls.First() : configured.Trim();
+        if (!Uri.TryCreate(downstream.TrimEnd('/') + "/server_request", UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            return Results.Text("bad gateway: DOWNSTREAM_URL is not an http(s) URL\n", statusCode: StatusCodes.Status502BadGateway);
+        }
+
+        if (param is not null)
+        {
+            url = new Uri(url + "?param=" + Uri.EscapeDataString(param));
+        }
+
+        try
+        {
+            using var response = await client.GetAsync(url);
+            return Results.Text(await response.Content.ReadAsStringAsync(), statusCode: (int)response.StatusCode);
+        }
+        catch (HttpRequestException)
+        {
+            return Results.Text("bad gateway: the downstream service could not be reached\n", statusCode: StatusCodes.Status502BadGateway);
+        }
+        catch (TaskCanceledException)
+        {
+            return Results.Text("gateway timeout: the downstream service did not answer in time\n", statusCode: StatusCodes.Status504GatewayTimeout);
+        }
     }
 
     /// <summary>A value a client sent, as a JSON string that prints on one line with no control character.</summary>

@@ -68,22 +68,21 @@ internal static class ServerEndpoints
     }
 
     /// <summary>
-    /// <c>GET {DOWNSTREAM_URL}/server_request?param=…</c>, answered with the downstream's body and status. The
-    /// downstream comes from configuration only (by default this server itself), never from the request.
+    /// <c>GET {DOWNSTREAM_URL}/server_request?param=…</c> (or the route <c>DOWNSTREAM_URL</c> names, such as another
+    /// server's <c>/chain</c>), answered with the downstream's body and status. The downstream comes from configuration
+    /// only (by default this server itself), never from the request.
     /// </summary>
     private static async Task<IResult> CallDownstreamAsync(WebApplication app, HttpClient client, string? param)
     {
         var configured = app.Configuration["DOWNSTREAM_URL"];
         var downstream = string.IsNullOrWhiteSpace(configured) ? app.Urls.First() : configured.Trim();
-        if (!Uri.TryCreate(downstream.TrimEnd('/') + "/server_request", UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        if (!Uri.TryCreate(downstream, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
         {
             return Results.Text("bad gateway: DOWNSTREAM_URL is not an http(s) URL\n", statusCode: StatusCodes.Status502BadGateway);
         }
 
-        if (param is not null)
-        {
-            url = new Uri(url + "?param=" + Uri.EscapeDataString(param));
-        }
+        var route = url.AbsolutePath == "/" ? "/server_request" : url.AbsolutePath;
+        url = new Uri(url.GetLeftPart(UriPartial.Authority) + route + (param is null ? string.Empty : "?param=" + Uri.EscapeDataString(param)));
 
         try
         {

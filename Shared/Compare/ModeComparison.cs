@@ -11,15 +11,18 @@ public sealed record ClientTrace(ReceivedSpan ClientServer, IReadOnlyList<Receiv
     public string TraceId => ClientServer.TraceId;
 
     public IReadOnlyList<ReceivedSpan> ServerSpans => Spans.Where(span => span.SpanKind == "server").ToList();
+
+    public IReadOnlyList<ReceivedSpan> ClientSpans => Spans.Where(span => span.SpanKind == "client").ToList();
 }
 
 /// <summary>
-/// What one mode sent for the client's two requests (<c>/server_request?param=Param</c>, then the dice): both traces,
-/// the mode's log records and its compared metric points (the newest of each) as they stood right after, and the
-/// names of the other metrics it exported.
+/// What one mode sent for the client's three requests (<c>/server_request?param=Param</c>, the dice, then
+/// <c>/chain?param=Param</c>, which calls the mode's own <c>/server_request</c>): the three traces, the mode's log
+/// records and its compared metric points (the newest of each) as they stood right after, and the names of the
+/// other metrics it exported.
 /// </summary>
 public sealed record ModeObservation(
-    string Mode, int Port, string Param, ClientTrace ServerRequest, ClientTrace Dice,
+    string Mode, int Port, string Param, ClientTrace ServerRequest, ClientTrace Dice, ClientTrace Chain,
     IReadOnlyList<ReceivedMetricPoint> MetricPoints, IReadOnlyList<ReceivedLogRecord> Logs, IReadOnlyList<string> OtherMetrics)
 {
     public NormalisedTelemetry Normalised => NormalisedTelemetry.From(this);
@@ -35,14 +38,19 @@ public static partial class ModeComparison
     public const string DicePath = "/rolldice?player=alice";
 
     /// <summary>
-    /// The metrics compared: the app's counter and the request duration of the routes the client calls (other
-    /// routes, such as the <c>/healthz</c> a launcher polls, are counted as often as start-up took).
+    /// The metrics compared: the app's counter, the request duration of the routes the client calls (other routes,
+    /// such as the <c>/healthz</c> a launcher polls, are counted as often as start-up took) and of the hop's GET (the
+    /// official HttpClient instrumentation also measures the OTLP exporter's own POSTs, which the manual mode does not).
     /// </summary>
     public static bool IsCompared(ReceivedMetricPoint point) =>
         point.Name == "dice.rolls"
-        || (point.Name == "http.server.request.duration" && point.Attributes.GetValueOrDefault("http.route") is "/server_request" or "/rolldice");
+        || (point.Name == "http.client.request.duration" && point.Attributes.GetValueOrDefault("http.request.method") is "GET")
+        || (point.Name == "http.server.request.duration" && point.Attributes.GetValueOrDefault("http.route") is "/server_request" or "/rolldice" or "/chain");
 
-    private static bool IsComparedMetric(string name) => name is "dice.rolls" or "http.server.request.duration";
+    private static bool IsComparedMetric(string name) => name is "dice.rolls" or "http.server.request.duration" or "http.client.request.duration";
+
+    /// <summary>The client's third request: the hop, <c>/chain</c> calling the server's own <c>/server_request</c>.</summary>
+    public static string ChainPath(string param) => "/chain?param=" + Uri.EscapeDataString(param);
 
     /// <summary>The OTLP protocols every mode is compared on, as <c>OTEL_EXPORTER_OTLP_PROTOCOL</c> names them.</summary>
     public static readonly IReadOnlyList<string> Protocols = ["grpc", "http/protobuf"];
@@ -90,9 +98,10 @@ public static partial class ModeComparison
     {
         var serverRequest = await TraceOfClientAsync(endpoint, server.Port, param, serverSpans: 1, environment);
         var dice = await TraceOfClientAsync(endpoint, server.Port, DicePath, serverSpans: 2, environment);
+        var chain = await TraceOfClientAsync(endpoint, server.Port, ChainPath(param), serverSpans: 3, environment);
         var service = Modes.ServiceOf(server.Mode);
         var timeout = TimeSpan.FromSeconds(30);
-        foreach (var trace in new[] { serverRequest, dice })
+        foreach (var trace in new[] { serverRequest, dice, chain })
         {
             await endpoint.WaitForLogsAsync(record => record.TraceId == trace.TraceId, 1, timeout);
         }
@@ -100,7 +109,8 @@ public static partial class ModeComparison
         // Cumulative points: once the dice's are in, the export that holds them counts both requests.
         await endpoint.WaitForMetricPointsAsync(point => IsOf(point.ResourceAttributes, service) && point.Name == "dice.rolls", 1, timeout);
         await endpoint.WaitForMetricPointsAsync(
-            point => IsOf(point.ResourceAttributes, service) && point.Name == "http.server.request.duration" && point.Attributes["http.route"] is "/rolldice", 1, timeout);
+            point => IsOf(point.ResourceAttributes, service) && point.Name == "http.server.request.duration" && point.Attributes["http.route"] is "/chain", 1, timeout);
+        await endpoint.WaitForMetricPointsAsync(point => IsOf(point.ResourceAttributes, service) && point.Name == "http.client.request.duration", 1, timeout);
         var points = endpoint.ReceivedMetricPoints.Where(point => IsOf(point.ResourceAttributes, service) && IsCompared(point))
             .GroupBy(point => point.Name + " " + string.Join(", ", point.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={NormalisedItem.Describe(a.Value)}")))
             .Select(series => series.MaxBy(point => point.TimeUnixNano)!)
@@ -108,7 +118,7 @@ public static partial class ModeComparison
         var logs = endpoint.ReceivedLogs.Where(record => IsOf(record.ResourceAttributes, service)).ToList();
         var otherMetrics = endpoint.ReceivedMetricPoints.Where(point => IsOf(point.ResourceAttributes, service) && !IsComparedMetric(point.Name))
             .Select(point => point.Name).Distinct().Order(StringComparer.Ordinal).ToList();
-        return new ModeObservation(server.Mode, server.Port, param, serverRequest, dice, points, logs, otherMetrics);
+        return new ModeObservation(server.Mode, server.Port, param, serverRequest, dice, chain, points, logs, otherMetrics);
     }
 
     private static bool IsOf(IReadOnlyDictionary<string, object> resource, string service) =>
@@ -123,6 +133,51 @@ public static partial class ModeComparison
         var trace = endpoint.ReceivedSpans.Where(span => span.TraceId == traceId).ToList();
         var clientServer = trace.Single(span => span.SpanId == spanId);
         return new ClientTrace(clientServer, trace.Where(span => span.Service != clientServer.Service).ToList());
+    }
+
+    /// <summary>
+    /// The modes started in a chain, each <c>/chain</c>'s <c>DOWNSTREAM_URL</c> the next mode (manual, auto, then
+    /// programmatic's <c>/server_request</c>), and the client's request to the first: the trace id, the client's
+    /// <c>client-server</c> span id, and the servers' spans in parent order.
+    /// </summary>
+    public static async Task<(string TraceId, string ClientServer, IReadOnlyList<ReceivedSpan> Spans)> TraceThroughAllModesAsync(
+        DataKitEndpointServer endpoint, IReadOnlyDictionary<string, string> environment, string param)
+    {
+        await ModeProcess.EnsureBuiltAsync();
+        var servers = new List<ModeProcess>();
+        try
+        {
+            string? downstream = null;
+            foreach (var mode in Modes.Names.Reverse())
+            {
+                var settings = new Dictionary<string, string>(environment);
+                if (downstream is not null)
+                {
+                    settings["DOWNSTREAM_URL"] = downstream;
+                }
+
+                servers.Add(await ModeProcess.StartAsync(mode, settings));
+                // The last mode's /server_request answers; every other mode's /chain calls on.
+                downstream = new Uri(servers[^1].BaseAddress, downstream is null ? "/" : "/chain").ToString();
+            }
+
+            var (traceId, spanId) = await RunClientAsync(servers[^1].Port, ChainPath(param), environment);
+            var spans = await endpoint.WaitForSpansAsync(span => span.TraceId == traceId && Modes.All.Any(mode => mode.ServiceName == span.Service), (2 * Modes.Names.Count) - 1, TimeSpan.FromSeconds(30));
+            var ordered = new List<ReceivedSpan>();
+            for (var parent = spanId; spans.SingleOrDefault(span => span.ParentId == parent) is { } child; parent = child.SpanId)
+            {
+                ordered.Add(child);
+            }
+
+            return (traceId, spanId, ordered);
+        }
+        finally
+        {
+            foreach (var server in servers)
+            {
+                await server.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>The whole comparison on one protocol: what every mode sent for the client's requests.</summary>

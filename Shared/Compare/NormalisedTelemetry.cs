@@ -20,7 +20,7 @@ public sealed record NormalisedTelemetry(IReadOnlyList<KeyValuePair<string, Norm
         // The first server span spells the resource out; every other item only says whether it shares it.
         var reference = observation.ServerRequest.ServerSpans.FirstOrDefault();
         var spansResource = reference?.ResourceAttributes;
-        foreach (var trace in new[] { observation.ServerRequest, observation.Dice })
+        foreach (var trace in new[] { observation.ServerRequest, observation.Dice, observation.Chain })
         {
             var names = new Dictionary<string, string> { [trace.ClientServer.SpanId] = "client-server" };
             foreach (var span in trace.Spans)
@@ -41,7 +41,7 @@ public sealed record NormalisedTelemetry(IReadOnlyList<KeyValuePair<string, Norm
 
         foreach (var point in observation.MetricPoints.OrderBy(point => point.Name, StringComparer.Ordinal).ThenBy(Route, StringComparer.Ordinal))
         {
-            Add(point.Name + (Route(point) is { Length: > 0 } route ? " " + route : ""), Metric(point, spansResource));
+            Add(point.Name + (Route(point) is { Length: > 0 } route ? " " + route : ""), Metric(point, observation.Port, spansResource));
         }
 
         var rawQuery = "param=" + observation.Param;
@@ -86,9 +86,9 @@ public sealed record NormalisedTelemetry(IReadOnlyList<KeyValuePair<string, Norm
         };
         foreach (var (name, value) in span.Attributes)
         {
-            fields["attribute." + name] = name == "server.port" && value is long port && port == serverPort
-                ? "<server port> (int)"
-                : NormalisedItem.Describe(value);
+            fields["attribute." + name] = name == "url.full" && value is string url
+                ? NormalisedItem.Describe(url.Replace($":{serverPort}/", ":<server port>/", StringComparison.Ordinal))
+                : PortAware(name, value, serverPort);
         }
 
         if (spansResource is not null)
@@ -130,7 +130,7 @@ public sealed record NormalisedTelemetry(IReadOnlyList<KeyValuePair<string, Norm
     }
 
     /// <summary>A metric point without what depends on timing (times, sum, bucket counts).</summary>
-    public static NormalisedItem Metric(ReceivedMetricPoint point, IReadOnlyDictionary<string, object>? spansResource)
+    public static NormalisedItem Metric(ReceivedMetricPoint point, int serverPort, IReadOnlyDictionary<string, object>? spansResource)
     {
         var fields = new Dictionary<string, string>
         {
@@ -158,7 +158,7 @@ public sealed record NormalisedTelemetry(IReadOnlyList<KeyValuePair<string, Norm
 
         foreach (var (name, value) in point.Attributes)
         {
-            fields["attribute." + name] = NormalisedItem.Describe(value);
+            fields["attribute." + name] = PortAware(name, value, serverPort);
         }
 
         return NormalisedItem.From(fields);
@@ -189,6 +189,10 @@ public sealed record NormalisedTelemetry(IReadOnlyList<KeyValuePair<string, Norm
                 StringComparer.Ordinal),
         };
     }
+
+    /// <summary>The server's own port, which differs from mode to mode, as a placeholder.</summary>
+    private static string PortAware(string name, object value, int serverPort) =>
+        name == "server.port" && value is long port && port == serverPort ? "<server port> (int)" : NormalisedItem.Describe(value);
 
     private static string Route(ReceivedMetricPoint point) => point.Attributes.GetValueOrDefault("http.route") as string ?? "";
 

@@ -9,14 +9,15 @@ if (args.Length > 1 || !ModeComparison.Protocols.Contains(protocol))
 }
 
 var observations = await ModeComparison.RunAsync(protocol, line => Console.Error.WriteLine("compare: " + line));
-var unexpected = observations.SelectMany(observation => new[] { observation.ServerRequest, observation.Dice }
-        .Where(trace => trace.ServerSpans.Count != 1)
-        .Select(trace => (observation.Mode, trace)))
+// One SERVER span per request, and the hop's CLIENT span with the downstream's SERVER span under it.
+var unexpected = observations.SelectMany(observation => new[] { (observation.ServerRequest, 1, 0), (observation.Dice, 1, 0), (observation.Chain, 2, 1) }
+        .Where(expected => expected.Item1.ServerSpans.Count != expected.Item2 || expected.Item1.ClientSpans.Count != expected.Item3)
+        .Select(expected => (observation.Mode, trace: expected.Item1, servers: expected.Item2, clients: expected.Item3)))
     .ToList();
-foreach (var (mode, trace) in unexpected)
+foreach (var (mode, trace, servers, clients) in unexpected)
 {
-    Console.WriteLine($"{mode}: expected exactly one server span in the trace {trace.TraceId}, received {trace.ServerSpans.Count}:");
-    trace.ServerSpans.ToList().ForEach(span => Console.WriteLine("  " + span));
+    Console.WriteLine($"{mode}: expected {servers} server and {clients} client span(s) in the trace {trace.TraceId}, received:");
+    trace.Spans.ToList().ForEach(span => Console.WriteLine("  " + span));
 }
 
 if (unexpected.Count > 0)
@@ -26,8 +27,8 @@ if (unexpected.Count > 0)
 
 var telemetry = observations.ToDictionary(observation => observation.Mode, observation => observation.Normalised);
 Console.WriteLine(
-    $"What the DataKit-style endpoint received ({protocol}) for the client's GET /server_request?param=compare and GET {ModeComparison.DicePath}: "
-    + "the spans and log records of both traces, the request-duration and dice metric points right after, and any log record carrying the raw query.");
+    $"What the DataKit-style endpoint received ({protocol}) for the client's GET /server_request?param=compare, GET {ModeComparison.DicePath} and GET {ModeComparison.ChainPath("compare")}: "
+    + "the spans and log records of the three traces, the request-duration and dice metric points right after, and any log record carrying the raw query.");
 Console.WriteLine();
 Console.Write(ComparisonTable.Render(telemetry));
 Console.WriteLine();

@@ -108,10 +108,12 @@ public abstract class EquivalenceTests<TModes>(TModes modes) where TModes : Mode
             point => point.Name == "http.server.request.duration" && point.Attributes.GetValueOrDefault("http.route") as string == route);
 
         Assert.Equal((MetricKind.Histogram, AggregationTemporality.Cumulative, "s"), (point.Kind, point.Temporality, point.Unit));
+        // /server_request is served twice: once to the client, once to /chain's downstream call.
+        var requests = route == "/server_request" ? 2UL : 1UL;
         Assert.Equal(RequestDurationBounds, point.ExplicitBounds);
-        Assert.Equal(1UL, point.Count);
+        Assert.Equal(requests, point.Count);
         Assert.Equal(RequestDurationBounds.Length + 1, point.BucketCounts.Count);
-        Assert.Equal(1UL, point.BucketCounts.Aggregate(0UL, (total, bucket) => total + bucket));
+        Assert.Equal(requests, point.BucketCounts.Aggregate(0UL, (total, bucket) => total + bucket));
         Assert.Equal(
             new Dictionary<string, object>
             {
@@ -126,6 +128,58 @@ public abstract class EquivalenceTests<TModes>(TModes modes) where TModes : Mode
         Assert.Equal(ModeLauncher.Modes.ServiceOf(mode), point.ResourceAttributes["service.name"]);
     }
 
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void TheHopIsServerChainThenClientGetThenTheDownstreamServerSpanUnderIt(string mode)
+    {
+        var chain = modes.ClientRequests[mode].Chain;
+
+        var server = Assert.Single(chain.ServerSpans, span => span.Resource == "GET /chain");
+        var client = Assert.Single(chain.ClientSpans);
+        var downstream = Assert.Single(chain.ServerSpans, span => span.Resource == "GET /server_request");
+        Assert.Equal(3, chain.Spans.Count);
+        Assert.All(chain.Spans, span => Assert.Equal(chain.TraceId, span.TraceId));
+        Assert.Equal(chain.ClientServer.SpanId, server.ParentId);
+        Assert.Equal(server.SpanId, client.ParentId);
+        Assert.Equal(client.SpanId, downstream.ParentId);
+        Assert.Equal(("GET", "client", "ok"), (client.Resource, client.SpanKind, client.Status));
+        var port = (long)modes.ClientRequests[mode].Port;
+        Assert.Equal(
+            new Dictionary<string, object>
+            {
+                ["http.request.method"] = "GET",
+                ["server.address"] = "127.0.0.1",
+                ["server.port"] = port,
+                ["url.full"] = $"http://127.0.0.1:{port}/server_request?*",
+                ["network.protocol.version"] = "1.1",
+                ["http.response.status_code"] = 200L,
+            },
+            client.Attributes);
+        Assert.Equal(mode == "manual" ? "ServerManual" : "System.Net.Http", client.ScopeName);
+        Assert.Equal("?param=Redacted", downstream.Attributes["url.query"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void TheHopIsOneClientRequestDurationMeasurementWithTheSameAttributesInEveryMode(string mode)
+    {
+        var point = Assert.Single(modes.ClientRequests[mode].MetricPoints, point => point.Name == "http.client.request.duration");
+
+        Assert.Equal((MetricKind.Histogram, AggregationTemporality.Cumulative, "s", 1UL), (point.Kind, point.Temporality, point.Unit, point.Count));
+        Assert.Equal(RequestDurationBounds, point.ExplicitBounds);
+        Assert.Equal(
+            new Dictionary<string, object>
+            {
+                ["http.request.method"] = "GET",
+                ["http.response.status_code"] = 200L,
+                ["network.protocol.version"] = "1.1",
+                ["server.address"] = "127.0.0.1",
+                ["server.port"] = (long)modes.ClientRequests[mode].Port,
+                ["url.scheme"] = "http",
+            },
+            point.Attributes);
+    }
+
     public static TheoryData<string, string> RouteCases()
     {
         var cases = new TheoryData<string, string>();
@@ -133,6 +187,7 @@ public abstract class EquivalenceTests<TModes>(TModes modes) where TModes : Mode
         {
             cases.Add(mode, "/server_request");
             cases.Add(mode, "/rolldice");
+            cases.Add(mode, "/chain");
         }
 
         return cases;
@@ -191,8 +246,9 @@ public abstract class EquivalenceTests<TModes>(TModes modes) where TModes : Mode
         Assert.Equal(
             [
                 "span GET /server_request", "log Serving param {param}", "span GET /rolldice", "span roll",
-                "log {player} is rolling the dice: {result}", "dice.rolls", "http.server.request.duration /rolldice",
-                "http.server.request.duration /server_request", NormalisedTelemetry.RawQueryItem,
+                "log {player} is rolling the dice: {result}", "span GET /chain", "span GET", "span GET /server_request #2",
+                "log Serving param {param} #2", "dice.rolls", "http.client.request.duration", "http.server.request.duration /chain",
+                "http.server.request.duration /rolldice", "http.server.request.duration /server_request", NormalisedTelemetry.RawQueryItem,
             ],
             ComparisonTable.Items(telemetry));
     }

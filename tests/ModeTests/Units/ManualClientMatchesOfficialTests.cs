@@ -21,7 +21,7 @@ public sealed class ManualClientMatchesOfficialTests
 {
     private const string Traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
-    /// <summary>Each outcome: the base <c>/chain</c> calls <c>{base}/server_request</c> on (<c>{self}</c> is the app itself), and the answer expected.</summary>
+    /// <summary>Each outcome: the <c>DOWNSTREAM_URL</c> <c>/chain</c> calls (<c>{self}</c> is the app itself, whose <c>/server_request</c> answers), and the answer expected.</summary>
     public static TheoryData<string, int> Downstreams => new()
     {
         { "{self}", 200 },
@@ -78,8 +78,8 @@ public sealed class ManualClientMatchesOfficialTests
             await using var app = builder.Build();
             instrument(builder, app);
             app.MapServerEndpoints();
-            app.MapGet("/boom/server_request", string () => throw new InvalidOperationException("boom"));
-            app.MapGet("/slow/server_request", async () =>
+            app.MapGet("/boom", string () => throw new InvalidOperationException("boom"));
+            app.MapGet("/slow", async () =>
             {
                 await Task.Delay(TimeSpan.FromSeconds(3));
                 return "late";

@@ -63,7 +63,10 @@ public static class ComparisonTable
                     listing.AppendLine();
                 }
 
-                Wrap(row.Item, width).ToList().ForEach(line => listing.AppendLine(line));
+                foreach (var line in Wrap(row.Item, width))
+                {
+                    listing.AppendLine(line);
+                }
             }
 
             if (row.Designed && (previous is not { Designed: true } || row.Item != previous.Item))

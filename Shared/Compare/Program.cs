@@ -1,14 +1,29 @@
 using InstrumentationModes.Compare;
 
-// usage: compare [grpc|http/protobuf] — exits 1 when what the modes sent differs, 2 on bad usage.
-var protocol = args.Length > 0 ? args[0] : "grpc";
-if (args.Length > 1 || !ModeComparison.Protocols.Contains(protocol))
+// usage: compare [--full] [grpc|http/protobuf] — exits 1 when what the modes sent differs, 2 on bad usage.
+const string Full = "--full";
+var full = args.Contains(Full);
+var positional = args.Where(arg => arg != Full).ToList();
+var protocol = positional.Count > 0 ? positional[0] : "grpc";
+if (positional.Count > 1 || !ModeComparison.Protocols.Contains(protocol))
 {
-    Console.Error.WriteLine($"usage: compare [{string.Join('|', ModeComparison.Protocols)}]");
+    Console.Error.WriteLine($"usage: compare [{Full}] [{string.Join('|', ModeComparison.Protocols)}]");
     return 2;
 }
 
-var observations = await ModeComparison.RunAsync(protocol, line => Console.Error.WriteLine("compare: " + line));
+// The listing fits the terminal it is read in, or the README's width when it goes to a file or a pipe; --full keeps
+// the wide markdown table, its lines unbroken.
+var width = Console.IsOutputRedirected ? ComparisonTable.DefaultWidth : Math.Min(Console.WindowWidth, ComparisonTable.DefaultWidth);
+void Say(string text)
+{
+    foreach (var line in full ? [text] : ComparisonTable.Wrap(text, width))
+    {
+        Console.WriteLine(line);
+    }
+}
+
+await using var modes = await ComparedModes.StartAsync(protocol, "compare", progress: line => Console.Error.WriteLine("compare: " + line));
+var observations = modes.Observations;
 // One SERVER span per request, and the hop's CLIENT span with the downstream's SERVER span under it.
 var unexpected = observations.SelectMany(observation => new[] { (observation.ServerRequest, 1, 0), (observation.Dice, 1, 0), (observation.Chain, 2, 1) }
         .Where(expected => expected.Item1.ServerSpans.Count != expected.Item2 || expected.Item1.ClientSpans.Count != expected.Item3)
@@ -26,17 +41,32 @@ if (unexpected.Count > 0)
 }
 
 var telemetry = observations.ToDictionary(observation => observation.Mode, observation => observation.Normalised);
-Console.WriteLine(
+Say(
     $"What the DataKit-style endpoint received ({protocol}) for the client's GET /server_request?param=compare, GET {ModeComparison.DicePath} and GET {ModeComparison.ChainPath("compare")}: "
     + "the spans and log records of the three traces, the request-duration and dice metric points right after, and any log record carrying the raw query.");
 Console.WriteLine();
-Console.Write(ComparisonTable.Render(telemetry));
+Console.Write(full ? ComparisonTable.RenderMarkdown(telemetry) : ComparisonTable.Render(telemetry, width));
 Console.WriteLine();
 // The other ASP.NET Core and Kestrel metrics come with the official instrumentation only: shown, not compared.
-Console.WriteLine("Metrics not compared: " + string.Join("; ", observations.Select(observation =>
+Say("Metrics not compared: " + string.Join("; ", observations.Select(observation =>
     $"{observation.Mode} {(observation.OtherMetrics.Count == 0 ? "none" : string.Join(", ", observation.OtherMetrics))}")) + ".");
 var differences = ComparisonTable.Differences(telemetry);
-Console.WriteLine(differences.Count == 0
+
+// The modes interoperate: one request through all three, each span the child of the one before it.
+var (traceId, clientServer, spans) = await ModeComparison.TraceThroughAllModesAsync(modes.Endpoint, modes.Environment, "compare");
+Console.WriteLine();
+Say($"One request through all three modes (client, manual /chain, auto /chain, programmatic /server_request), as the endpoint received it: {spans.Count} spans in the client's trace, each the child of the line above.");
+Console.WriteLine("  client-server (client)");
+var chained = spans.Select((span, depth) => (span, depth)).ToList();
+chained.ForEach(link => Console.WriteLine($"{new string(' ', 2 * (link.depth + 2))}{link.span.Resource} ({link.span.SpanKind}, {link.span.Service})"));
+var linked = spans.Count == (2 * InstrumentationModes.ModeLauncher.Modes.Names.Count) - 1 && spans.All(span => span.TraceId == traceId) && spans[0].ParentId == clientServer;
+Console.WriteLine();
+Say(differences.Count == 0
     ? "No difference: the three modes emit the same spans, metric points and log records (ids, times, port, scope and service differ by design)."
     : $"{differences.Count} field(s) differ ({ComparisonTable.DifferenceMark}): {string.Join("; ", differences)}");
-return differences.Count == 0 ? 0 : 1;
+if (!linked)
+{
+    Say("The trace through all three modes is broken: a span is missing or has another parent.");
+}
+
+return differences.Count == 0 && linked ? 0 : 1;

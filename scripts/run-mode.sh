@@ -113,6 +113,10 @@ telemetry_defaults() {
   export OTEL_LOGS_EXPORTER="${OTEL_LOGS_EXPORTER:-otlp}"
   # Room for ~0.5 s of spans at saturation while the export thread waits for a core (benchmarks/README.md).
   export OTEL_BSP_MAX_QUEUE_SIZE="${OTEL_BSP_MAX_QUEUE_SIZE:-8192}"
+  # The OTLP exporter's own retry (it reads this variable itself): a failed export is sent again with backoff until
+  # the export timeout, so a collector restarting for a few seconds loses nothing. Set empty, it is off (the
+  # exporter ignores an empty value).
+  export OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY="${OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY-in_memory}"
   if [[ -z "${OTEL_EXPORTER_OTLP_PROTOCOL:-}${OTEL_EXPORTER_OTLP_TRACES_PROTOCOL:-}" ]]; then
     export OTEL_EXPORTER_OTLP_PROTOCOL=grpc
   fi

@@ -9,6 +9,8 @@ internal static class StartupHook
     // Listens as long as the process lives, as the exporters it listens to.
     private static OtlpExportFailureReporter? failureReporter;
 
+    private static DroppedItemsReporter? DroppedItems { get; set; }
+
     public static void Initialize()
     {
         foreach (var (name, problem) in OtelVariables.Problems(Environment.GetEnvironmentVariable).ToList())
@@ -18,6 +20,7 @@ internal static class StartupHook
         }
 
         failureReporter = new OtlpExportFailureReporter(Console.Error, OtlpExportFailureReporter.HeaderSecrets(Environment.GetEnvironmentVariable));
+        DroppedItems = new DroppedItemsReporter(Console.Error);
         PortInUse.Watch(failureReporter);
     }
 }

@@ -8,8 +8,8 @@ namespace InstrumentationModes.ReliabilityTests;
 
 /// <summary>
 /// Each mode under steady load with the endpoint restarted once in the middle: every request served, nothing crashes,
-/// no span twice, spans flow again after the restart, and a clean stop. Figures (requests, spans delivered and
-/// dropped, memory, latency) are reported. <c>RELIABILITY_SOAK_SECONDS</c> sets the length (6 s by default, for CI).
+/// no span or log record lost or twice, the cumulative request count reached, and a clean stop. Figures (requests,
+/// spans delivered, memory, latency) are reported. <c>RELIABILITY_SOAK_SECONDS</c> sets the length (6 s by default, for CI).
 /// </summary>
 public sealed class SoakTests(ITestOutputHelper output)
 {
@@ -30,6 +30,8 @@ public sealed class SoakTests(ITestOutputHelper output)
         var grpcPort = LoopbackPorts.Free();
         var endpoint = await StartEndpointAsync(grpcPort);
         var received = new List<ReceivedSpan>();
+        var receivedLogs = new List<ReceivedLogRecord>();
+        var receivedPoints = new List<ReceivedMetricPoint>();
         await using var server = await ModeProcess.StartAsync(mode, Traffic.Grpc(grpcPort));
         var memoryBefore = Traffic.Memory(server.ProcessId);
         var requests = new List<(string TraceId, int Status, double Milliseconds, bool AfterRestart)>();
@@ -57,7 +59,7 @@ public sealed class SoakTests(ITestOutputHelper output)
         }).ToList();
 
         await Task.Delay(duration / 2);
-        received.AddRange(endpoint.ReceivedSpans);
+        Collect(endpoint);
         await endpoint.DisposeAsync();
         await Task.Delay(EndpointDowntime);
         endpoint = await StartEndpointAsync(grpcPort);
@@ -65,7 +67,7 @@ public sealed class SoakTests(ITestOutputHelper output)
         await Task.WhenAll(workers);
         var memoryAfter = Traffic.Memory(server.ProcessId);
         var exitCode = await server.StopAsync(Signals.SigTerm);
-        received.AddRange(endpoint.ReceivedSpans);
+        Collect(endpoint);
         await endpoint.DisposeAsync();
 
         var sent = requests.Select(request => request.TraceId).ToHashSet();
@@ -73,18 +75,36 @@ public sealed class SoakTests(ITestOutputHelper output)
         var deliveredTraces = delivered.Select(span => span.TraceId).ToHashSet();
         var served = requests.Count(request => request.Status == 200);
         var latencies = new Batch([], [], requests.Select(request => request.Milliseconds).ToList());
+        var delivery = Delivered.Count(
+            sent,
+            received.Select(span => span.TraceId),
+            receivedLogs.Where(log => log.Message.Contains("Serving param", StringComparison.Ordinal)).Select(log => log.TraceId),
+            CumulativeRequests(receivedPoints));
         output.WriteLine(
             $"{mode}, {duration.TotalSeconds:0} s, endpoint down {EndpointDowntime.TotalSeconds:0} s in the middle: {requests.Count} requests, {served} served (200), " +
-            $"{delivered.Count} spans delivered, {served - deliveredTraces.Count} dropped, {delivered.Count - deliveredTraces.Count} duplicated; " +
+            $"{delivered.Count} spans delivered; {delivery}; " +
             $"RSS {memoryBefore.RssMiB} -> {memoryAfter.RssMiB} MiB (peak {memoryAfter.PeakMiB} MiB); latency {latencies.Latency}; exit code {exitCode}");
 
         Assert.Equal(requests.Count, served);
-        Assert.Equal(deliveredTraces.Count, delivered.Count);
+        Assert.True(delivery.NothingLostOrTwice, $"{delivery}\n{server.Transcript}");
         Assert.Contains(requests, request => request.AfterRestart && deliveredTraces.Contains(request.TraceId));
         Assert.InRange(memoryAfter.PeakMiB, 1, MaxPeakMiB);
         Assert.True(exitCode == 0, $"exit code {exitCode}\n{server.Transcript}");
         Modes.AssertNoUnhandledException(server);
+
+        void Collect(DataKitEndpointServer from)
+        {
+            received.AddRange(from.ReceivedSpans);
+            receivedLogs.AddRange(from.ReceivedLogs);
+            receivedPoints.AddRange(from.ReceivedMetricPoints);
+        }
     }
+
+    // The request-duration histogram's cumulative count of the route, at the last export of each series.
+    private static ulong CumulativeRequests(IEnumerable<ReceivedMetricPoint> points) => points
+        .Where(point => point.Name == "http.server.request.duration" && Equals(point.Attributes.GetValueOrDefault("http.route"), "/server_request"))
+        .GroupBy(point => string.Join(',', point.Attributes.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value}")))
+        .Aggregate(0UL, (sum, series) => sum + series.Max(point => point.Count ?? 0));
 
     private static Task<DataKitEndpointServer> StartEndpointAsync(int grpcPort) =>
         DataKitEndpointServer.StartAsync(new DataKitEndpointOptions { GrpcPort = grpcPort, HttpPort = 0, PrintSpans = false });

@@ -43,6 +43,38 @@ public static class Traffic
         return new Batch(traceIds, statuses, latencies);
     }
 
+    /// <summary>
+    /// Steady load for <paramref name="duration"/>: <paramref name="workers"/> loops each sending one request, each in its
+    /// own trace, then pausing, so that the rate does not depend on how fast the machine is.
+    /// </summary>
+    public static async Task<Batch> SteadyAsync(ModeProcess server, TimeSpan duration, int workers, TimeSpan pause)
+    {
+        var requests = new List<(string TraceId, int Status, double Milliseconds)>();
+        var load = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(async _ =>
+        {
+            using var client = ModeProcess.CreateClient();
+            while (load.Elapsed < duration)
+            {
+                var traceId = ActivityTraceId.CreateRandom().ToHexString();
+                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.BaseAddress, "/server_request?param=steady"));
+                request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+                var stopwatch = Stopwatch.StartNew();
+                using var response = await client.SendAsync(request);
+                lock (requests)
+                {
+                    requests.Add((traceId, (int)response.StatusCode, stopwatch.Elapsed.TotalMilliseconds));
+                }
+
+                await Task.Delay(pause);
+            }
+        }));
+        return new Batch(
+            requests.Select(request => request.TraceId).ToList(),
+            requests.Select(request => request.Status).ToList(),
+            requests.Select(request => request.Milliseconds).ToList());
+    }
+
     /// <summary>OTLP/gRPC to <paramref name="grpcPort"/> only, batched every 100 ms (metrics every 500 ms), with a token in the headers.</summary>
     public static Dictionary<string, string> Grpc(int grpcPort) => new()
     {

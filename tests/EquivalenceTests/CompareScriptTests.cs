@@ -20,8 +20,9 @@ public sealed partial class CompareScriptTests
         Assert.Equal(
             [
                 "span GET /server_request", "log Serving param {param}", "span GET /rolldice", "span roll",
-                "log {player} is rolling the dice: {result}", "dice.rolls", "http.server.request.duration /rolldice",
-                "http.server.request.duration /server_request", "log records",
+                "log {player} is rolling the dice: {result}", "span GET /chain", "span GET", "span GET /server_request #2",
+                "log Serving param {param} #2", "dice.rolls", "http.client.request.duration", "http.server.request.duration /chain",
+                "http.server.request.duration /rolldice", "http.server.request.duration /server_request", "log records",
             ],
             rows.Select(row => row[1]).Distinct());
         Assert.Contains(["", "span GET /server_request", "parent", .. Same("client-server")], rows);
@@ -46,9 +47,24 @@ public sealed partial class CompareScriptTests
             rows);
         Assert.Contains([ComparisonTable.DesignMark, "span roll", "scope.name", .. Same("DiceRoller")], rows);
         Assert.Contains(["", "log records", "carrying \"param=compare\"", .. Same("none")], rows);
+        Assert.Contains(["", "span GET", "span_kind", .. Same("client")], rows);
+        Assert.Contains(["", "span GET", "parent", .. Same("GET /chain")], rows);
+        Assert.Contains(["", "span GET", "attribute.url.full", .. Same("\"http://127.0.0.1:<server port>/server_request?*\" (string)")], rows);
+        Assert.Contains(["", "span GET /server_request #2", "parent", .. Same("GET")], rows);
+        Assert.Contains([ComparisonTable.DesignMark, "span GET", "scope.name", "ServerManual", "System.Net.Http", "System.Net.Http"], rows);
         var output = compare.Output.ReplaceLineEndings(" ");
         Assert.Contains("Metrics not compared: manual none; auto aspnetcore.memory_pool.allocated, ", output);
         Assert.Contains("No difference: the three modes emit the same spans, metric points and log records", output);
+        Assert.Contains(
+            string.Join('\n', [
+                "  client-server (client)",
+                "    GET /chain (server, manual-instrument-service)",
+                "      GET (client, manual-instrument-service)",
+                "        GET /chain (server, auto-instrument-service)",
+                "          GET (client, auto-instrument-service)",
+                "            GET /server_request (server, programmatic-instrument-service)",
+            ]),
+            compare.Output.ReplaceLineEndings("\n"));
 
         // The README shows this listing, line for line (from a grpc run: the rows are the same on both protocols).
         Assert.Equal(WithoutInstanceIds(ReadmeListing()), WithoutInstanceIds(Listing(compare.Output)));

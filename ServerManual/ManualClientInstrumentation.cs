@@ -78,6 +78,7 @@ internal static class ManualClientInstrumentation
                 var errorType = ErrorType(exception);
                 span?.SetTag(HttpServerAttributes.ErrorType, errorType);
                 span?.SetStatus(ActivityStatusCode.Error);
+                span?.AddException(exception);
                 duration.Add(HttpServerAttributes.ErrorType, errorType);
                 throw;
             }

@@ -78,6 +78,9 @@ public sealed class ReceivedSpan
 
     public OtlpSpanKind Kind => Otlp.Kind;
 
+    /// <summary>The names of the span's events, in order (an <c>exception</c> event for a recorded exception).</summary>
+    public IReadOnlyList<string> EventNames => field ??= Otlp.Events.Select(spanEvent => spanEvent.Name).ToList();
+
     /// <summary>One of <see cref="OtlpTransport"/>'s values.</summary>
     public string Transport => origin.Transport;
 

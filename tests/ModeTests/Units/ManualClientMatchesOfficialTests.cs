@@ -114,6 +114,7 @@ public sealed class ManualClientMatchesOfficialTests
             $"kind: {span.Kind}",
             $"status: {span.Status} '{span.StatusDescription}'",
             $"parent: {(span.ParentSpanId.ToHexString() == Traceparent[36..52] ? "the caller" : trace.SingleOrDefault(parent => parent.SpanId == span.ParentSpanId)?.DisplayName ?? "other")}",
+            $"events: {string.Join(", ", span.Events.Select(spanEvent => $"{spanEvent.Name} {spanEvent.Tags.FirstOrDefault(tag => tag.Key == "exception.type").Value}"))}",
         }
         .Concat(span.TagObjects
             .Where(tag => tag.Key != "user_agent.original")

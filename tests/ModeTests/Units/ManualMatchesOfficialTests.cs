@@ -55,6 +55,7 @@ public sealed class ManualMatchesOfficialTests
             var builder = WebApplication.CreateBuilder();
             builder.Logging.ClearProviders();
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+            builder.AddServerEndpoints();
             await using var app = builder.Build();
             instrumentApp(app);
             app.MapServerEndpoints();

@@ -180,13 +180,6 @@ public static partial class ModeComparison
         }
     }
 
-    /// <summary>The whole comparison on one protocol: what every mode sent for the client's requests.</summary>
-    public static async Task<IReadOnlyList<ModeObservation>> RunAsync(string protocol, Action<string> progress)
-    {
-        await using var modes = await ComparedModes.StartAsync(protocol, "compare", progress: progress);
-        return modes.Observations;
-    }
-
     [GeneratedRegex("client: trace_id=(?<trace>[0-9a-f]{32}) client-server span_id=(?<span>[0-9a-f]{16})")]
     private static partial Regex ClientIdsLine();
 }

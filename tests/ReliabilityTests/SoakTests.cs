@@ -8,7 +8,8 @@ namespace InstrumentationModes.ReliabilityTests;
 
 /// <summary>
 /// Each mode under steady load with the endpoint restarted once in the middle: every request served, nothing crashes,
-/// no span or log record lost or twice, the cumulative request count reached, and a clean stop. Figures (requests,
+/// nothing twice and nothing lost but what the gRPC exporter cannot retry (see <see cref="Delivered.WithinTheGrpcLimit"/>),
+/// the cumulative request count reached, and a clean stop. Figures (requests,
 /// spans delivered, memory, latency) are reported. <c>RELIABILITY_SOAK_SECONDS</c> sets the length (6 s by default, for CI).
 /// </summary>
 public sealed class SoakTests(ITestOutputHelper output)
@@ -86,7 +87,7 @@ public sealed class SoakTests(ITestOutputHelper output)
             $"RSS {memoryBefore.RssMiB} -> {memoryAfter.RssMiB} MiB (peak {memoryAfter.PeakMiB} MiB); latency {latencies.Latency}; exit code {exitCode}");
 
         Assert.Equal(requests.Count, served);
-        Assert.True(delivery.NothingLostOrTwice, $"{delivery}\n{server.Transcript}");
+        Assert.True(delivery.Kept("grpc"), $"{delivery}\n{server.Transcript}");
         Assert.Contains(requests, request => request.AfterRestart && deliveredTraces.Contains(request.TraceId));
         Assert.InRange(memoryAfter.PeakMiB, 1, MaxPeakMiB);
         Assert.True(exitCode == 0, $"exit code {exitCode}\n{server.Transcript}");

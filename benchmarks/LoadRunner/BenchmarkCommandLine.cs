@@ -54,7 +54,7 @@ public sealed class BenchmarkCommandLine
 
     private readonly Option<bool> variants = new("--variants")
     {
-        Description = $"run each instrumented mode also as {string.Join(", ", ServerVariant.All.Select(variant => variant.Name))} (benchmarks/README.md), for the server CPU per stage and per signal, in every scenario (default: in the closed model with the most connections only; --quick: none)",
+        Description = $"run each instrumented mode also as {string.Join(", ", ServerVariant.All.Select(variant => variant.Name))} (benchmarks/README.md; the baseline also as {ServerVariant.Hop.Of(BenchmarkOptions.Baseline)}), for the server CPU per stage, per signal, of the hop and of the retry, in every scenario (default: in the closed model with the most connections only; --quick: none)",
     };
 
     private readonly Option<bool> noVariants = new("--no-variants")

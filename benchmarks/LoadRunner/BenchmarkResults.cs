@@ -20,7 +20,8 @@ public sealed record ScenarioRun(
     int ExitCode,
     string? ServerCpus = null,
     long LogRecordsReceived = 0,
-    long MetricPointsReceived = 0)
+    long MetricPointsReceived = 0,
+    int SpansPerRequest = 1)
 {
     /// <summary>Server CPU time per successful request of the measured phase, in microseconds; NaN when unknown.</summary>
     public double ServerCpuMicrosecondsPerRequest => ServerCpu is { } cpu && Load.Ok > 0 ? cpu.TotalMicroseconds / Load.Ok : double.NaN;
@@ -28,11 +29,14 @@ public sealed record ScenarioRun(
     /// <summary>Peak resident set size in MiB; NaN when the server was gone before it could be read.</summary>
     public double PeakResidentMegabytes => PeakResidentBytes is { } bytes ? bytes / 1024.0 / 1024.0 : double.NaN;
 
-    /// <summary>Spans the endpoint received from this server, per request it served; null for a mode that exports none.</summary>
-    public double? DeliveryPercent => ExpectsSpans && Served > 0 ? 100.0 * SpansReceived / Served : null;
+    /// <summary>The spans the served requests owe the endpoint.</summary>
+    public long SpansOwed => Served * SpansPerRequest;
 
-    /// <summary>Served requests whose span never arrived, even after the shutdown flush: dropped by the SDK (or lost in export).</summary>
-    public long? SpansDropped => ExpectsSpans ? Served - SpansReceived : null;
+    /// <summary>Spans the endpoint received from this server, of those its served requests owe; null for a mode that exports none.</summary>
+    public double? DeliveryPercent => ExpectsSpans && Served > 0 ? 100.0 * SpansReceived / SpansOwed : null;
+
+    /// <summary>Spans owed that never arrived, even after the shutdown flush: dropped by the SDK (or lost in export).</summary>
+    public long? SpansDropped => ExpectsSpans ? SpansOwed - SpansReceived : null;
 }
 
 /// <summary>One start of a mode: from launching <c>run-mode.sh</c> to the first 200 from <c>/server_request</c>.</summary>

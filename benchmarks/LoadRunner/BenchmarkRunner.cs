@@ -45,13 +45,16 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
         var scenarios = options.Scenarios;
         var runs = new List<ScenarioRun>();
         var loadRuns = options.EndpointIngest != IngestPlan.Only;
+
+        // Where the outage variants export: held for the whole run, so that nothing else can answer there.
+        using var refusingPort = new RefusingPort();
         for (var repeat = 1; loadRuns && repeat <= options.Repeats; repeat++)
         {
             foreach (var scenario in scenarios)
             {
                 foreach (var runMode in options.RunModes(scenario))
                 {
-                    var run = await RunPhaseAsync(repeat, runMode, scenario, progress);
+                    var run = await RunPhaseAsync(repeat, runMode, scenario, refusingPort.Port, progress);
                     progress.End(Describe(run), PhasePlan);
                     runs.Add(run);
                 }
@@ -74,11 +77,12 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
         return new BenchmarkResults(options, MachineInfo.Detect(Repository.Root), isolation, started, clock.Elapsed, runs, startups, ingestRuns);
     }
 
-    private async Task<ScenarioRun> RunPhaseAsync(int repeat, string runMode, Scenario scenario, ProgressSteps progress)
+    private async Task<ScenarioRun> RunPhaseAsync(int repeat, string runMode, Scenario scenario, int refusingPort, ProgressSteps progress)
     {
         var label = $"round {repeat}/{options.Repeats} {scenario.Name} {runMode}";
         var (mode, variant) = ServerVariant.Split(runMode);
-        var serverEnvironment = variant?.Apply(environment) ?? environment;
+        var serverEnvironment = variant?.Apply(environment, refusingPort) ?? environment;
+        var route = variant?.Route ?? LoadRoute.ServerRequest;
         var counters = new LiveCounters();
         var phase = "starting";
         var phaseClock = Stopwatch.StartNew();
@@ -96,13 +100,13 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
 
         var spansBefore = endpoint.SpansReceived;
         var (logsBefore, metricPointsBefore) = (endpoint.LogRecordsReceived, endpoint.MetricPointsReceived);
-        var expectsSpans = ServerEnvironment.ExportsSpans(mode, serverEnvironment);
+        var expectsSpans = variant is not { EndpointDown: true } && ServerEnvironment.ExportsSpans(mode, serverEnvironment, route.Path);
         // The server prints one line per request; into a file, so that reading it costs this process nothing and
         // the server's CPU per request does not depend on how busy this process is (a pipe's reader must wake up).
         using var console = new TemporaryFile();
         await using var server = await ModeProcess.StartAsync(mode, isolation.LaunchEnvironment(serverEnvironment), StartTimeout, console.Path);
         var serverCpus = CpuIsolation.AllowedCpus(server.ProcessId) is { } allowed ? CpuIsolation.CpuList(allowed) : null;
-        using var client = new LoadClient(server.BaseAddress, options.MaxConnections(scenario));
+        using var client = new LoadClient(server.BaseAddress, route, options.MaxConnections(scenario));
         if (options.WarmupSeconds > 0)
         {
             phase = "warming up";
@@ -122,10 +126,10 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
         phase = "stopping (SIGTERM flushes the span queue)";
         var exitCode = await server.StopAsync(Signals.SigTerm, TimeSpan.FromSeconds(30));
         var served = counters.Ok;
-        var received = await SettleAsync(spansBefore, expectsSpans ? served : 0);
+        var received = await SettleAsync(spansBefore, expectsSpans ? served * route.SpansPerRequest : 0);
         return new ScenarioRun(
             repeat, runMode, scenario, outcome, serverCpu, generatorCpu, peakResidentBytes, served, expectsSpans, spansAtEndOfLoad, received, exitCode, serverCpus,
-            endpoint.LogRecordsReceived - logsBefore, endpoint.MetricPointsReceived - metricPointsBefore);
+            endpoint.LogRecordsReceived - logsBefore, endpoint.MetricPointsReceived - metricPointsBefore, route.SpansPerRequest);
     }
 
     private Task<LoadOutcome> RunLoadAsync(LoadClient client, Scenario scenario, int seconds, LiveCounters counters) =>

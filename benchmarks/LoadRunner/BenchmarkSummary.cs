@@ -16,6 +16,7 @@ public sealed record PhaseSummary(
     double GeneratorCpuShare,
     double PeakResidentMegabytes,
     long Served,
+    long SpansOwed,
     long SpansReceived,
     double? DeliveryPercent,
     double? WorstDeliveryPercent,
@@ -70,13 +71,46 @@ public sealed record SignalCost(
     RoundSpread LogsAdd,
     RoundSpread MetricsAndLogsAdd);
 
+/// <summary>
+/// What the hop costs a mode's server, in CPU µs per request over the baseline of the same round on the same route: a
+/// <c>/server_request</c> request, a <c>/chain</c> request, and per round the difference; with the baseline's own
+/// CPU per request on each route.
+/// </summary>
+public sealed record HopCost(
+    string Mode,
+    Scenario Scenario,
+    RoundSpread BaselineServerRequest,
+    RoundSpread BaselineChain,
+    RoundSpread ServerRequestOverhead,
+    RoundSpread ChainOverhead,
+    RoundSpread HopAdds);
+
+/// <summary>
+/// What the OTLP exporter's retry costs a mode's server: CPU µs per request over the same round's baseline with the
+/// retry on (the mode's own run) and off, and per round the difference; then with the endpoint down for the whole
+/// phase, retry on and off, CPU over the baseline and peak resident memory.
+/// </summary>
+public sealed record RetryCost(
+    string Mode,
+    Scenario Scenario,
+    RoundSpread RetryOn,
+    RoundSpread RetryOff,
+    RoundSpread RetryAdds,
+    RoundSpread OutageRetryOn,
+    RoundSpread OutageRetryOff,
+    RoundSpread PeakMegabytes,
+    RoundSpread OutagePeakMegabytesRetryOn,
+    RoundSpread OutagePeakMegabytesRetryOff);
+
 public sealed record BenchmarkSummary(
     IReadOnlyList<PhaseSummary> Phases,
     IReadOnlyList<StartupSummary> Startups,
     IReadOnlyList<TargetCheck> Targets,
     IReadOnlyList<CostBreakdown> Breakdowns,
     IReadOnlyList<SignalCost> Signals,
-    IReadOnlyList<IngestSummary> Ingest)
+    IReadOnlyList<IngestSummary> Ingest,
+    IReadOnlyList<HopCost> Hops,
+    IReadOnlyList<RetryCost> Retries)
 {
     /// <summary>The name of the last stage, the mode's own run: metrics and logs exported besides the traces.</summary>
     public const string SignalsStage = "metrics and logs export";
@@ -115,7 +149,9 @@ public sealed record BenchmarkSummary(
             .OfType<StartupSummary>()
             .ToList();
         var ingest = IngestSummary.From(results.IngestRuns);
-        return new BenchmarkSummary(phases, startups, [.. CheckTargets(results, phases, startups), .. ingest.Select(transport => transport.Target)], BreakDown(results), PriceSignals(results), ingest);
+        return new BenchmarkSummary(
+            phases, startups, [.. CheckTargets(results, phases, startups), .. ingest.Select(transport => transport.Target)], BreakDown(results), PriceSignals(results), ingest,
+            PriceHop(results), PriceRetry(results));
     }
 
     /// <summary>The middle finite value, or the mean of the two middle ones; NaN for none (unknown figures are left out).</summary>
@@ -133,7 +169,8 @@ public sealed record BenchmarkSummary(
 
     private static PhaseSummary Summarise(string mode, Scenario scenario, List<ScenarioRun> runs, IReadOnlyList<ScenarioRun> allRuns)
     {
-        var baselines = allRuns.Where(run => run.Mode == BenchmarkOptions.Baseline && run.Scenario == scenario).ToDictionary(run => run.Repeat);
+        var baselineMode = ServerVariant.BaselineOf(mode);
+        var baselines = allRuns.Where(run => run.Mode == baselineMode && run.Scenario == scenario).ToDictionary(run => run.Repeat);
         var pairs = runs.Where(run => baselines.ContainsKey(run.Repeat)).Select(run => (Run: run, Baseline: baselines[run.Repeat])).ToList();
         var ratios = pairs.Count == 0
             ? null
@@ -170,11 +207,12 @@ public sealed record BenchmarkSummary(
             GeneratorCpuShare: Median(runs.Select(run => run.ServerCpu is { } serverCpu ? Ratio(run.GeneratorCpu.TotalSeconds, run.GeneratorCpu.TotalSeconds + serverCpu.TotalSeconds) : double.NaN)),
             PeakResidentMegabytes: Median(runs.Select(run => run.PeakResidentMegabytes)),
             Served: runs.Sum(run => run.Served),
+            SpansOwed: exportingRuns.Sum(run => run.SpansOwed),
             SpansReceived: runs.Sum(run => run.SpansReceived),
             DeliveryPercent: deliveries.Count > 0 ? Median(deliveries) : null,
             WorstDeliveryPercent: deliveries.Count > 0 ? deliveries.Min() : null,
             SpansDropped: exportingRuns.Count > 0 ? exportingRuns.Sum(run => run.SpansDropped ?? 0) : null,
-            SpansAtEndOfLoadPercent: exportingRuns.Count > 0 ? Median(exportingRuns.Select(run => 100.0 * run.SpansAtEndOfLoad / run.Served)) : null,
+            SpansAtEndOfLoadPercent: exportingRuns.Count > 0 ? Median(exportingRuns.Select(run => 100.0 * run.SpansAtEndOfLoad / run.SpansOwed)) : null,
             Ratios: ratios,
             AllExitedCleanly: runs.All(run => run.ExitCode == 0));
     }
@@ -247,7 +285,7 @@ public sealed record BenchmarkSummary(
                 checks.Add(new TargetCheck(
                     "100% span delivery at sustained load (every phase, every round)",
                     mode,
-                    $"worst {worst.WorstDeliveryPercent:0.###}% ({worst.Scenario.Name}), {own.Sum(phase => phase.SpansDropped ?? 0):N0} of {own.Sum(phase => phase.Served):N0} spans dropped",
+                    $"worst {worst.WorstDeliveryPercent:0.###}% ({worst.Scenario.Name}), {own.Sum(phase => phase.SpansDropped ?? 0):N0} of {own.Sum(phase => phase.SpansOwed):N0} spans dropped",
                     worst.WorstDeliveryPercent >= 100 ? Verdict.Met : Verdict.Missed));
             }
 
@@ -371,13 +409,79 @@ public sealed record BenchmarkSummary(
         return costs;
     }
 
-    /// <summary>Per round, the server CPU µs per request of each run named, in order; rounds missing one (or with an unknown figure) are left out.</summary>
-    private static List<double[]> RoundFigures(BenchmarkResults results, Scenario scenario, IReadOnlyList<string> runModes) =>
+    /// <summary>Per scenario and instrumented mode with the hop's runs: each route's overhead over the baseline on the same route, and the difference.</summary>
+    private static List<HopCost> PriceHop(BenchmarkResults results)
+    {
+        var costs = new List<HopCost>();
+        foreach (var scenario in results.Options.Scenarios)
+        {
+            foreach (var mode in results.Options.Modes.Where(mode => mode != BenchmarkOptions.Baseline))
+            {
+                // Per round: baseline, baseline on /chain, the mode, the mode on /chain.
+                var rounds = RoundFigures(results, scenario, [BenchmarkOptions.Baseline, ServerVariant.Hop.Of(BenchmarkOptions.Baseline), mode, ServerVariant.Hop.Of(mode)]);
+                if (rounds.Count == 0)
+                {
+                    continue;
+                }
+
+                costs.Add(new HopCost(
+                    mode,
+                    scenario,
+                    BaselineServerRequest: RoundSpread.Of(rounds.Select(figures => figures[0])),
+                    BaselineChain: RoundSpread.Of(rounds.Select(figures => figures[1])),
+                    ServerRequestOverhead: RoundSpread.Of(rounds.Select(figures => figures[2] - figures[0])),
+                    ChainOverhead: RoundSpread.Of(rounds.Select(figures => figures[3] - figures[1])),
+                    HopAdds: RoundSpread.Of(rounds.Select(figures => figures[3] - figures[1] - (figures[2] - figures[0])))));
+            }
+        }
+
+        return costs;
+    }
+
+    /// <summary>Per scenario and instrumented mode with the retry's runs: the retry's price when nothing fails, and an outage's with and without it.</summary>
+    private static List<RetryCost> PriceRetry(BenchmarkResults results)
+    {
+        var costs = new List<RetryCost>();
+        foreach (var scenario in results.Options.Scenarios)
+        {
+            foreach (var mode in results.Options.Modes.Where(mode => mode != BenchmarkOptions.Baseline))
+            {
+                // Per round: baseline, the mode (retry on), retry off, outage with retry, outage without.
+                string[] runModes = [BenchmarkOptions.Baseline, mode, ServerVariant.RetryOff.Of(mode), ServerVariant.Outage.Of(mode), ServerVariant.OutageRetryOff.Of(mode)];
+                var rounds = RoundFigures(results, scenario, runModes);
+                if (rounds.Count == 0)
+                {
+                    continue;
+                }
+
+                var memory = RoundFigures(results, scenario, runModes, run => run.PeakResidentMegabytes);
+                RoundSpread Over(int configuration, int reference) => RoundSpread.Of(rounds.Select(figures => figures[configuration] - figures[reference]));
+                costs.Add(new RetryCost(
+                    mode,
+                    scenario,
+                    RetryOn: Over(1, 0),
+                    RetryOff: Over(2, 0),
+                    RetryAdds: Over(1, 2),
+                    OutageRetryOn: Over(3, 0),
+                    OutageRetryOff: Over(4, 0),
+                    PeakMegabytes: RoundSpread.Of(memory.Select(figures => figures[1])),
+                    OutagePeakMegabytesRetryOn: RoundSpread.Of(memory.Select(figures => figures[3])),
+                    OutagePeakMegabytesRetryOff: RoundSpread.Of(memory.Select(figures => figures[4]))));
+            }
+        }
+
+        return costs;
+    }
+
+    /// <summary>Per round, a figure (server CPU µs per request unless told) of each run named, in order; rounds missing one (or with an unknown figure) are left out.</summary>
+    private static List<double[]> RoundFigures(BenchmarkResults results, Scenario scenario, IReadOnlyList<string> runModes, Func<ScenarioRun, double>? figure = null) =>
         results.Runs.Where(run => run.Scenario == scenario && runModes.Contains(run.Mode))
             .GroupBy(run => run.Repeat)
-            .Select(round => runModes.Select(runMode => round.FirstOrDefault(run => run.Mode == runMode)?.ServerCpuMicrosecondsPerRequest ?? double.NaN).ToArray())
+            .Select(round => runModes.Select(runMode => round.FirstOrDefault(run => run.Mode == runMode) is { } run ? (figure ?? CpuPerRequest)(run) : double.NaN).ToArray())
             .Where(figures => figures.All(double.IsFinite))
             .ToList();
+
+    private static double CpuPerRequest(ScenarioRun run) => run.ServerCpuMicrosecondsPerRequest;
 
     private static PhaseSummary? Find(List<PhaseSummary> phases, string mode, Scenario scenario) =>
         phases.FirstOrDefault(phase => phase.Mode == mode && phase.Scenario == scenario);

@@ -4,22 +4,20 @@ namespace InstrumentationModes.LoadRunner;
 
 /// <summary>
 /// The load generator's one HTTP client for a server: a single <see cref="SocketsHttpHandler"/> (HTTP/1.1 keep-alive,
-/// at most <c>maxConnections</c> sockets), one pre-built request URI, and no trace headers of its own, so every
-/// request starts a root trace on the server.
+/// at most <c>maxConnections</c> sockets), one pre-built request URI on the phase's route, and no trace headers of
+/// its own, so every request starts a root trace on the server.
 /// </summary>
 public sealed class LoadClient : IDisposable
 {
-    public const string Path = "/server_request";
-
     public const string Param = "load";
 
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
 
     private readonly HttpClient client;
 
-    public LoadClient(Uri baseAddress, int maxConnections)
+    public LoadClient(Uri baseAddress, LoadRoute route, int maxConnections)
     {
-        RequestUri = new Uri(baseAddress, $"{Path}?param={Param}");
+        RequestUri = new Uri(baseAddress, $"{route.Path}?param={Param}");
         client = new HttpClient(new SocketsHttpHandler
         {
             MaxConnectionsPerServer = maxConnections,

@@ -32,6 +32,8 @@ public static class MarkdownReport
             AppendHeadline(text, results, summary);
             AppendBreakdown(text, summary, options);
             AppendSignals(text, summary);
+            AppendHop(text, summary);
+            AppendRetry(text, summary);
         }
 
         AppendIngest(text, summary, results);
@@ -78,7 +80,7 @@ public static class MarkdownReport
             summary.Phases.Where(phase => results.Options.Modes.Contains(phase.Mode)).Select(phase => (IReadOnlyList<string>)
             [
                 phase.Scenario.Name, phase.Mode, phase.ServerCpuOverRounds.Format("0.0"),
-                phase.Mode == BenchmarkOptions.Baseline ? "–" : Spread(phase.Ratios?.ServerCpuDeltaMicroseconds, "+0.0;-0.0;0.0"),
+                phase.Mode == BenchmarkOptions.Baseline ? "–" : Spread(phase.Ratios?.ServerCpuDeltaMicroseconds, SignedFormat),
                 Spread(phase.Ratios?.RequestsPerSecond, "0.000"), phase.P99MsOverRounds.Format("0.00"),
                 phase.Mode == BenchmarkOptions.Baseline ? "–" : Spread(phase.Ratios?.P99DeltaMs, DeltaFormat),
             ]),
@@ -102,7 +104,7 @@ public static class MarkdownReport
             summary.Breakdowns.Select(breakdown => (IReadOnlyList<string>)
             [
                 breakdown.Scenario.Name, breakdown.Mode, breakdown.BaselineMicroseconds.Format("0.0"),
-                .. breakdown.Stages.Select(stage => stage.AddedMicroseconds.Format("+0.0;-0.0;0.0")), breakdown.TotalMicroseconds.Format("+0.0;-0.0;0.0"),
+                .. breakdown.Stages.Select(stage => stage.AddedMicroseconds.Format(SignedFormat)), breakdown.TotalMicroseconds.Format(SignedFormat),
                 decoding?.Format("0.00") ?? "–",
             ]),
             [false, false, .. Enumerable.Repeat(true, stages.Count + 3)]));
@@ -133,7 +135,7 @@ public static class MarkdownReport
                 [
                     cost.Mode, cost.BaselineMicroseconds.Format("0.0"),
                     .. new[] { cost.TracesOnly, cost.TracesAndMetrics, cost.TracesAndLogs, cost.AllThree, cost.MetricsAdd, cost.LogsAdd, cost.MetricsAndLogsAdd }
-                        .Select(figure => figure.Format("+0.0;-0.0;0.0")),
+                        .Select(figure => figure.Format(SignedFormat)),
                 ]),
                 [false, .. Enumerable.Repeat(true, 8)]));
             text.AppendLine();
@@ -145,6 +147,54 @@ public static class MarkdownReport
             "each is the overhead over the baseline. *Metrics add*, *logs add* and *metrics + logs add* are, per round, that configuration minus *traces only*: the price of the signal.",
             "`none` removes a signal's exporter; its provider and instrumentation still run. Metrics are exported every `OTEL_METRIC_EXPORT_INTERVAL` (the SDK's 60 s unless set), so in a shorter phase their price is recording and aggregation; their export comes at shutdown, outside the measured window.",
             "A figure smaller than the spread of its neighbours is within the noise.",
+        ])).AppendLine();
+    }
+
+    private static void AppendHop(StringBuilder text, BenchmarkSummary summary)
+    {
+        if (summary.Hops.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("## What the hop costs the server: `/chain` beside `/server_request`").AppendLine();
+        text.Append(Table(
+            ["scenario", "mode", "baseline µs/req, /server_request", "baseline µs/req, /chain", "overhead µs/req, /server_request", "overhead µs/req, /chain", "the hop adds"],
+            summary.Hops.Select(hop => (IReadOnlyList<string>)
+            [
+                hop.Scenario.Name, hop.Mode, hop.BaselineServerRequest.Format("0.0"), hop.BaselineChain.Format("0.0"),
+                hop.ServerRequestOverhead.Format(SignedFormat), hop.ChainOverhead.Format(SignedFormat), hop.HopAdds.Format(SignedFormat),
+            ]),
+            [false, false, true, true, true, true, true]));
+        text.AppendLine();
+        text.AppendLine(string.Join(" ", [
+            $"Server CPU µs per request, median (min–max) over the rounds, all three signals exported. A `/chain` request (`{ServerVariant.Hop.Of("MODE")}`) calls the server's own `/server_request`, so its CPU covers both requests, the call between them and, instrumented, three spans (SERVER, CLIENT, SERVER);",
+            "each overhead is over the baseline on the same route in the same round; *the hop adds* is, per round, the `/chain` overhead minus the `/server_request` overhead: what instrumenting the outgoing call and the second request costs.",
+        ])).AppendLine();
+    }
+
+    private static void AppendRetry(StringBuilder text, BenchmarkSummary summary)
+    {
+        if (summary.Retries.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("## What the exporter's retry costs the server").AppendLine();
+        text.Append(Table(
+            ["scenario", "mode", "overhead µs/req, retry on", "retry off", "the retry adds", "endpoint down: overhead, retry on", "endpoint down: retry off", "peak RSS MB", "endpoint down: peak RSS MB, retry on", "endpoint down: retry off"],
+            summary.Retries.Select(retry => (IReadOnlyList<string>)
+            [
+                retry.Scenario.Name, retry.Mode, retry.RetryOn.Format(SignedFormat), retry.RetryOff.Format(SignedFormat), retry.RetryAdds.Format(SignedFormat),
+                retry.OutageRetryOn.Format(SignedFormat), retry.OutageRetryOff.Format(SignedFormat),
+                retry.PeakMegabytes.Format("0"), retry.OutagePeakMegabytesRetryOn.Format("0"), retry.OutagePeakMegabytesRetryOff.Format("0"),
+            ]),
+            [false, false, .. Enumerable.Repeat(true, 8)]));
+        text.AppendLine();
+        text.AppendLine(string.Join(" ", [
+            "Server CPU µs per request over the same round's baseline and the server's peak resident memory, median (min–max) over the rounds, all three signals.",
+            $"*Retry on* is the mode's own run (run-mode.sh's `OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY=in_memory`), *retry off* `{ServerVariant.RetryOff.Of("MODE")}` (`{ServerVariant.RetryOff.Describe()}`); *the retry adds* is, per round, on minus off.",
+            $"*Endpoint down* (`{ServerVariant.Outage.Of("MODE")}`, `{ServerVariant.OutageRetryOff.Of("MODE")}`) exports for the whole phase to a port that refuses every connection: what the server pays while its collector is away, and what the retry holds in memory meanwhile.",
         ])).AppendLine();
     }
 
@@ -208,7 +258,7 @@ public static class MarkdownReport
             ["server environment", string.Join(", ", serverEnvironment.Select(variable => $"`{variable.Key}={variable.Value}`"))],
             ["batch span processor", bsp],
             ["endpoint", "the DataKit-style endpoint (`Shared/DataKitEndpoint`), on 127.0.0.1 inside the harness process, not printing spans"],
-            ["load", Invariant($"`GET /server_request?param={LoadClient.Param}`, HTTP/1.1 keep-alive, no `traceparent` (every span a root); {string.Join("; ", new[] { closed, open }.OfType<string>())}")],
+            ["load", Invariant($"`GET {LoadRoute.ServerRequest.Path}?param={LoadClient.Param}` (the hop's runs: `GET {LoadRoute.Chain.Path}?param={LoadClient.Param}`), HTTP/1.1 keep-alive, no `traceparent` (every span a root); {string.Join("; ", new[] { closed, open }.OfType<string>())}")],
         ];
         IReadOnlyList<string>[] runRows =
         [
@@ -252,14 +302,14 @@ public static class MarkdownReport
         text.AppendLine();
         text.AppendLine("What it cost the server, and where its spans went:").AppendLine();
         text.Append(Table(
-            ["mode", "RPS × baseline", "p99 × baseline", "p99 Δ ms", "mean Δ ms", "CPU µs/req", "CPU/req × baseline", "peak RSS MB", "generator CPU share", "spans received / served", "delivery % (worst)", "dropped", "delivered by end of load"],
+            ["mode", "RPS × baseline", "p99 × baseline", "p99 Δ ms", "mean Δ ms", "CPU µs/req", "CPU/req × baseline", "peak RSS MB", "generator CPU share", "spans received / owed", "delivery % (worst)", "dropped", "delivered by end of load"],
             phases.Select(phase => (IReadOnlyList<string>)
             [
                 phase.Mode,
                 Spread(phase.Ratios?.RequestsPerSecond, "0.000"), Spread(phase.Ratios?.P99, "0.000"), Spread(phase.Ratios?.P99DeltaMs, DeltaFormat), Spread(phase.Ratios?.MeanDeltaMs, DeltaFormat),
                 phase.ServerCpuOverRounds.Format("0.0"), Spread(phase.Ratios?.ServerCpuPerRequest, "0.00"), Number(phase.PeakResidentMegabytes, "0"),
                 Number(phase.GeneratorCpuShare * 100, "0") + "%",
-                phase.DeliveryPercent is null ? "–" : $"{Count(phase.SpansReceived)} / {Count(phase.Served)}",
+                phase.DeliveryPercent is null ? "–" : $"{Count(phase.SpansReceived)} / {Count(phase.SpansOwed)}",
                 phase.DeliveryPercent is { } delivery ? $"{Number(delivery, "0.###")} ({Number(phase.WorstDeliveryPercent ?? delivery, "0.###")})" : "–",
                 phase.SpansDropped is { } dropped ? Count(dropped) : "–",
                 phase.SpansAtEndOfLoadPercent is { } atEnd ? Number(atEnd, "0.#") + "%" : "–",
@@ -297,8 +347,10 @@ public static class MarkdownReport
             - **Ratios** divide a mode's figure by the baseline's in the same round and scenario, then take the median over the rounds; Δ columns subtract instead. In parentheses: the spread (min–max) over the rounds.
             - **CPU isolation** (on by default with 2 or more CPUs; `--no-isolation` turns it off): the harness pins all its threads (load generator and endpoint) to every CPU but the last with `taskset --all-tasks`, and every server is started with bash's `BASH_ENV` pointing at `benchmarks/LoadRunner/pin-server.sh`, which pins `run-mode.sh`'s shell to the last CPU before it execs dotnet, so the server's runtime sees one CPU from its start. The CPU list each server was allowed is read back from `/proc/PID/status` and is in the CSV (`server_cpus`).
             - **Server CPU** is utime + stime from `/proc/PID/stat` over the measured phase, divided by its successful requests; **peak RSS** is `VmHWM` from `/proc/PID/status` at the end of the phase (the server is the pid `run-mode.sh` execs into). **Generator CPU share** is the harness's CPU (load generator and endpoint) against harness plus server.
-            - **Delivery**: every phase runs on a fresh server, so the endpoint's own span counter, read before the start and after the server has exited, counts exactly this server's spans. *Served* is every 200 from `/server_request` (warm-up included; `/healthz` has no span), one span each. The server is stopped with SIGTERM, whose graceful shutdown drains the requests and then flushes the batch processor's queue, so a span still missing after the exit was never going to be sent: it was dropped when the queue was full (or its export failed). **Dropped = served − received after the exit.** *Delivered by end of load* is how much had arrived before the SIGTERM: the rest was still queued.
+            - **Delivery**: every phase runs on a fresh server, so the endpoint's own span counter, read before the start and after the server has exited, counts exactly this server's spans. *Served* is every 200 (warm-up included; `/healthz` has no span); a request to `/server_request` owes one span, one to `/chain` three (its SERVER span, the CLIENT span of its call to the server's own `/server_request`, and that request's SERVER span). The server is stopped with SIGTERM, whose graceful shutdown drains the requests and then flushes the batch processor's queue, so a span still missing after the exit was never going to be sent: it was dropped when the queue was full (or its export failed). **Dropped = owed − received after the exit.** *Delivered by end of load* is how much had arrived before the SIGTERM: the rest was still queued.
             - **Stages and signals** (the variants: by default in the closed model with the most connections, `--variants` in every scenario, `--no-variants` none; each in the same round as its baseline): every mode exports traces, metrics and logs over OTLP to the endpoint (run-mode.sh's defaults, the harness's endpoint). The variants set `OTEL_METRICS_EXPORTER=none` and/or `OTEL_LOGS_EXPORTER=none` (the agent reads them; in the samples the lab's hosting startup drops every metric stream or filters every log record out of the OpenTelemetry provider); the trace stages (sampler off, filter all, exporter none, traces only) run with both off, so that they price the trace path alone. *Filter all* (`OTEL_DOTNET_EXCLUDED_URLS`) excludes the load's path in every mode. A signal's price is, per round, the server CPU per request with it minus the same round's run with traces only.
+            - **The hop** (`MODE:chain`, and `baseline:chain` as its reference): the same load on `/chain`, whose downstream is the server itself (the samples' default `DOWNSTREAM_URL`), so the server's CPU per request covers both requests and the call between them; a mode's `/chain` overhead is over the baseline's `/chain` in the same round, and *the hop adds* is, per round, that overhead minus the mode's `/server_request` overhead.
+            - **The retry** (`MODE:retry-off`: `OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY` empty, which the exporter reads as off; run-mode.sh sets `in_memory`): its price when nothing fails is, per round, the mode's own run minus this one. The outages (`MODE:outage`, `MODE:outage-retry-off`) export for the whole phase to a loopback port the harness holds without listening, so every connection is refused as by an endpoint whose process is down; their spans are owed to no one, so delivery is not counted; the queues' drops are the servers' own stderr lines in their console files.
             - **CPU targets**: the 10 µs target is judged per mode on the server CPU overhead over the same round's baseline in the saturating closed model, with all three signals and, where the variants ran, with traces only; "manual costs no more than the official instrumentation" on the per-round difference manual − programmatic (server CPU µs/req, same scenario), met when every round is at most 0, without the baseline rule (a manual mode far cheaper is a finding, not noise).
             - **Endpoint ingest**: the endpoint runs as its own process (`scripts/run-mode.sh endpoint --quiet`, a fresh one per round) pinned like a server under test; senders on the harness's CPUs post one prepared OTLP trace export of 512 SERVER spans (the official instrumentation's attributes, a resource) over gRPC (h2c) and over OTLP/HTTP protobuf, each sender on its own connection, sending the next batch when the last is answered. The endpoint answers a batch after it has decoded and kept every span, so spans accepted (answers × 512) within the measured part, divided by the endpoint process's CPU time (utime + stime) over the same part, is its rate per core. The target is judged on the CPU µs per span of every round against 5 µs (1 s / 200,000).
             - **Startup**: from launching `scripts/run-mode.sh MODE PORT` (builds up to date; the script's build check is in every mode's figure alike) to the first 200 from `/server_request`, polled every 5 ms; overhead is the median over rounds of the difference to that round's baseline start.
@@ -310,6 +362,8 @@ public static class MarkdownReport
     private static string Number(double value, string format = "0.00") => double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "–";
 
     private const string DeltaFormat = "+0.000;-0.000;0.000";
+
+    private const string SignedFormat = "+0.0;-0.0;0.0";
 
     private static string Spread(RoundSpread? value, string format) => value?.Format(format) ?? "–";
 

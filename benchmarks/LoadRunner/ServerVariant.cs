@@ -4,12 +4,23 @@ namespace InstrumentationModes.LoadRunner;
 /// An instrumented mode run again with some OpenTelemetry settings changed, so that the difference in server CPU per
 /// request between runs says what each step costs. The mode's own run exports all three signals over OTLP (traces,
 /// metrics, logs; no console exporter). The trace stages run with metrics and logs off, so that they price the trace
-/// path alone; the signal variants turn off one signal's exporter each.
+/// path alone; the signal variants turn off one signal's exporter each; the hop sends the load to <c>/chain</c> (the
+/// baseline too); the retry variants turn the exporter's retry off and take the endpoint away.
 /// </summary>
 public sealed record ServerVariant(string Name, IReadOnlyList<KeyValuePair<string, string>> Settings, string Stage)
 {
+    /// <summary>The route the variant's load goes to.</summary>
+    public LoadRoute Route { get; init; } = LoadRoute.ServerRequest;
+
+    /// <summary>Whether the baseline runs it too, as its own reference (the hop: the baseline's /chain is the reference of a mode's).</summary>
+    public bool AlsoBaseline { get; init; }
+
+    /// <summary>Whether the server exports to a port on which nothing answers for the whole phase (a connection there is refused).</summary>
+    public bool EndpointDown { get; init; }
+
     private static readonly KeyValuePair<string, string> NoMetrics = new("OTEL_METRICS_EXPORTER", "none");
     private static readonly KeyValuePair<string, string> NoLogs = new("OTEL_LOGS_EXPORTER", "none");
+    private static readonly KeyValuePair<string, string> NoRetry = new("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY", "");
 
     /// <summary>
     /// The instrumentation's hooks run, but the sampler records nothing (the SDK 1.20 reads <c>OTEL_TRACES_SAMPLER</c>).
@@ -25,7 +36,7 @@ public sealed record ServerVariant(string Name, IReadOnlyList<KeyValuePair<strin
     /// </summary>
     public static readonly ServerVariant FilterAll = new(
         "filter-all",
-        [new("OTEL_DOTNET_EXCLUDED_URLS", $"{LoadClient.Path},/healthz"), NoMetrics, NoLogs],
+        [new("OTEL_DOTNET_EXCLUDED_URLS", $"{LoadRoute.ServerRequest.Path},/healthz"), NoMetrics, NoLogs],
         "excluded by the filter");
 
     /// <summary>Every span is created, sampled, filled with its attributes and ended, then dropped: no processor, no export.</summary>
@@ -43,18 +54,41 @@ public sealed record ServerVariant(string Name, IReadOnlyList<KeyValuePair<strin
     /// <summary>Traces and logs exported, metrics not.</summary>
     public static readonly ServerVariant TracesAndLogs = new("no-metrics", [NoMetrics], "traces and logs");
 
+    /// <summary>All three signals exported, the load on <c>/chain</c>: a downstream call per request, to the server itself.</summary>
+    public static readonly ServerVariant Hop = new("chain", [], "the hop") { Route = LoadRoute.Chain, AlsoBaseline = true };
+
+    /// <summary>
+    /// All three signals exported with the OTLP exporter's retry off (run-mode.sh turns it on; an empty value is off):
+    /// against the mode's own run, what the retry costs when nothing fails.
+    /// </summary>
+    public static readonly ServerVariant RetryOff = new("retry-off", [NoRetry], "retry off");
+
+    /// <summary>The endpoint away for the whole phase, the retry on as run-mode.sh sets it: what an outage costs the server.</summary>
+    public static readonly ServerVariant Outage = new("outage", [], "endpoint down, retry on") { EndpointDown = true };
+
+    /// <summary>The endpoint away for the whole phase, the retry off.</summary>
+    public static readonly ServerVariant OutageRetryOff = new("outage-retry-off", [NoRetry], "endpoint down, retry off") { EndpointDown = true };
+
     /// <summary>The trace path's stages, in the order they add work; the mode's own run adds metrics and logs on top.</summary>
     public static IReadOnlyList<ServerVariant> TraceStages { get; } = [SamplerOff, FilterAll, ExporterNone, TracesOnly];
 
     /// <summary>Every variant, in the order a round runs them.</summary>
-    public static IReadOnlyList<ServerVariant> All { get; } = [.. TraceStages, TracesAndMetrics, TracesAndLogs];
+    public static IReadOnlyList<ServerVariant> All { get; } = [.. TraceStages, TracesAndMetrics, TracesAndLogs, Hop, RetryOff, Outage, OutageRetryOff];
 
     private const char Separator = ':';
 
-    public bool AppliesTo(string mode) => mode != BenchmarkOptions.Baseline;
+    public bool AppliesTo(string mode) => AlsoBaseline || mode != BenchmarkOptions.Baseline;
 
-    /// <summary>The settings as <c>NAME=value</c>, for reports and help.</summary>
-    public string Describe() => string.Join(" ", Settings.Select(setting => $"{setting.Key}={setting.Value}"));
+    /// <summary>The settings as <c>NAME=value</c> (and the route or the endpoint where they change), for reports and help.</summary>
+    public string Describe() => string.Join(" ", [
+        .. Settings.Select(setting => $"{setting.Key}={setting.Value}"),
+        .. Route != LoadRoute.ServerRequest ? [$"GET {Route.Path}"] : Array.Empty<string>(),
+        .. EndpointDown ? ["OTEL_EXPORTER_OTLP_ENDPOINT=(a port that refuses every connection)"] : Array.Empty<string>(),
+    ]);
+
+    /// <summary>The run a phase of <paramref name="runMode"/> is compared with in its round: the baseline on the same route.</summary>
+    public static string BaselineOf(string runMode) =>
+        Split(runMode).Variant is { AlsoBaseline: true } variant ? variant.Of(BenchmarkOptions.Baseline) : BenchmarkOptions.Baseline;
 
     /// <summary>The name a run of <paramref name="mode"/> in this variant goes by in the results, e.g. <c>manual:exporter-none</c>.</summary>
     public string Of(string mode) => $"{mode}{Separator}{Name}";
@@ -72,13 +106,20 @@ public sealed record ServerVariant(string Name, IReadOnlyList<KeyValuePair<strin
         return (runMode[..separator], All.FirstOrDefault(variant => variant.Name == name) ?? throw new ArgumentException($"Unknown variant '{name}'.", nameof(runMode)));
     }
 
-    /// <summary>The server's environment with this variant's settings changed.</summary>
-    public IReadOnlyDictionary<string, string> Apply(IReadOnlyDictionary<string, string> environment)
+    /// <summary>The server's environment with this variant's settings changed; a variant with the endpoint down exports to <paramref name="refusingPort"/> instead.</summary>
+    public IReadOnlyDictionary<string, string> Apply(IReadOnlyDictionary<string, string> environment, int refusingPort = 0)
     {
         var changed = new SortedDictionary<string, string>(environment.ToDictionary(), StringComparer.Ordinal);
         foreach (var (name, value) in Settings)
         {
             changed[name] = value;
+        }
+
+        if (EndpointDown)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(refusingPort, 1);
+            const string Endpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
+            changed[Endpoint] = new UriBuilder(changed[Endpoint]) { Port = refusingPort }.Uri.ToString();
         }
 
         return changed;

@@ -5,7 +5,8 @@ namespace InstrumentationModes.LoadRunner.Tests;
 /// loopback, exporting to the real endpoint, each server pinned as the isolation plans. Checks that the counts add up,
 /// that every server ran on the CPUs it was pinned to and that only the exporting runs send spans (so the SDK and the
 /// instrumentation's filter honour the variants' settings: the trace stages before the export send none, not even
-/// filter-all, whose exporter is on; the signal variants all send theirs), never how fast anything was.
+/// filter-all, whose exporter is on; the signal variants, the hop and the run without retry all send theirs; the
+/// outages send nothing here, and every request is still served), never how fast anything was.
 /// </summary>
 [Collection(Collection)]
 public class EndToEndSmokeTest
@@ -36,7 +37,10 @@ public class EndToEndSmokeTest
         var results = await new BenchmarkRunner(options, endpoint, RunProgress.Plain(TextWriter.Null), isolation).RunAsync();
 
         Assert.Equal(
-            ["baseline", "programmatic", "programmatic:sampler-off", "programmatic:filter-all", "programmatic:exporter-none", "programmatic:traces-only", "programmatic:no-logs", "programmatic:no-metrics"],
+            [
+                "baseline", "baseline:chain", "programmatic", "programmatic:sampler-off", "programmatic:filter-all", "programmatic:exporter-none", "programmatic:traces-only",
+                "programmatic:no-logs", "programmatic:no-metrics", "programmatic:chain", "programmatic:retry-off", "programmatic:outage", "programmatic:outage-retry-off",
+            ],
             results.Runs.Select(run => run.Mode));
         Assert.All(results.Runs, run =>
         {
@@ -47,33 +51,41 @@ public class EndToEndSmokeTest
             Assert.Equal(0, run.ExitCode);
             Assert.Equal(CpuIsolation.CpuList(isolation.ServerCpus), run.ServerCpus);
         });
-        var baseline = results.Runs[0];
-        var programmatic = results.Runs[1];
-        Assert.Equal(0, baseline.SpansReceived);
-        Assert.Null(baseline.DeliveryPercent);
+        var runs = results.Runs.ToDictionary(run => run.Mode);
+        var programmatic = runs["programmatic"];
         Assert.Equal(endpoint.SpansReceived - spansBefore, results.Runs.Sum(run => run.SpansReceived));
         Assert.Equal(100.0 * programmatic.SpansReceived / programmatic.Served, programmatic.DeliveryPercent);
         Assert.Equal(programmatic.Served - programmatic.SpansReceived, programmatic.SpansDropped);
-        Assert.All(results.Runs.Skip(2).Take(3), variant =>
+        foreach (var silent in new[] { "baseline", "baseline:chain", "programmatic:sampler-off", "programmatic:filter-all", "programmatic:exporter-none", "programmatic:outage", "programmatic:outage-retry-off" })
         {
-            Assert.False(variant.ExpectsSpans, variant.Mode);
-            Assert.Equal(0, variant.SpansReceived);
-        });
-        Assert.All(results.Runs.Skip(5), variant =>
-        {
-            Assert.True(variant.ExpectsSpans, variant.Mode);
-            Assert.True(variant.SpansReceived > 0, $"{variant.Mode}: no span arrived");
-        });
+            Assert.False(runs[silent].ExpectsSpans, silent);
+            Assert.Null(runs[silent].DeliveryPercent);
+            Assert.Equal(0, runs[silent].SpansReceived);
+        }
 
-        // Each signal arrives exactly when its exporter is on (traces-only, no-logs, no-metrics, the mode: all export spans).
+        foreach (var exporting in new[] { "programmatic", "programmatic:traces-only", "programmatic:no-logs", "programmatic:no-metrics", "programmatic:chain", "programmatic:retry-off" })
+        {
+            Assert.True(runs[exporting].ExpectsSpans, exporting);
+            Assert.True(runs[exporting].SpansReceived > 0, $"{exporting}: no span arrived");
+        }
+
+        // A /chain request owes three spans, and more than two per request arrive only if the hop's spans do.
+        var chain = runs["programmatic:chain"];
+        Assert.Equal(3, chain.SpansPerRequest);
+        Assert.Equal(100.0 * chain.SpansReceived / (3 * chain.Served), chain.DeliveryPercent);
+        Assert.True(chain.SpansReceived > 2 * chain.Served, $"{chain.SpansReceived} spans for {chain.Served} /chain requests");
+
+        // Each signal arrives exactly when its exporter is on and the endpoint is there.
         Assert.Equal(
-            [(false, false), (true, true), (false, false), (false, false), (false, false), (false, false), (false, true), (true, false)],
+            [(false, false), (false, false), (true, true), (false, false), (false, false), (false, false), (false, false), (false, true), (true, false), (true, true), (true, true), (false, false), (false, false)],
             results.Runs.Select(run => (run.LogRecordsReceived > 0, run.MetricPointsReceived > 0)));
 
         var summary = BenchmarkSummary.From(results);
         Assert.Equal(1.0, summary.Phases.Single(phase => phase.Mode == "baseline").Ratios!.RequestsPerSecond.Median);
         Assert.All(Assert.Single(summary.Breakdowns).Stages, stage => Assert.Equal(1, stage.AddedMicroseconds.Rounds));
         Assert.Single(summary.Signals);
+        Assert.Single(summary.Hops);
+        Assert.Single(summary.Retries);
         Assert.Empty(results.IngestRuns);
     }
 }

@@ -5,7 +5,7 @@ using static Samples;
 public class ServerVariantTests
 {
     [Fact]
-    public void Variants_run_after_each_instrumented_mode_in_the_saturating_scenario_and_never_for_the_baseline()
+    public void Variants_run_after_each_instrumented_mode_in_the_saturating_scenario_and_for_the_baseline_only_the_hop()
     {
         var options = new BenchmarkOptions { Modes = ["baseline", "manual", "auto"], Concurrencies = [16, 64], Rates = [1000] };
         var closed64 = options.Scenarios[1];
@@ -14,9 +14,11 @@ public class ServerVariantTests
         Assert.Equal(closed64, options.SaturationScenario);
         Assert.Equal(
             [
-                "baseline",
+                "baseline", "baseline:chain",
                 "manual", "manual:sampler-off", "manual:filter-all", "manual:exporter-none", "manual:traces-only", "manual:no-logs", "manual:no-metrics",
+                "manual:chain", "manual:retry-off", "manual:outage", "manual:outage-retry-off",
                 "auto", "auto:sampler-off", "auto:filter-all", "auto:exporter-none", "auto:traces-only", "auto:no-logs", "auto:no-metrics",
+                "auto:chain", "auto:retry-off", "auto:outage", "auto:outage-retry-off",
             ],
             options.RunModes(closed64));
         Assert.Equal(["baseline", "manual", "auto"], options.RunModes(options.Scenarios[0]));
@@ -46,6 +48,46 @@ public class ServerVariantTests
             ServerVariant.Split("manual:no-logs").Variant!.Apply(new Dictionary<string, string> { ["OTEL_TRACES_EXPORTER"] = "otlp" }));
         Assert.Equal(("auto", (ServerVariant?)null), ServerVariant.Split("auto"));
         Assert.Throws<ArgumentException>(() => ServerVariant.Split("auto:bogus"));
+    }
+
+    [Fact]
+    public void The_hop_sends_the_load_to_chain_and_is_compared_with_the_baselines_own_chain()
+    {
+        var (mode, hop) = ServerVariant.Split("manual:chain");
+
+        Assert.Equal(("manual", LoadRoute.Chain, 3), (mode, hop!.Route, hop.Route.SpansPerRequest));
+        Assert.Equal("/chain", LoadRoute.Chain.Path);
+        Assert.Equal("baseline:chain", ServerVariant.BaselineOf("manual:chain"));
+        Assert.Equal("baseline:chain", ServerVariant.BaselineOf("baseline:chain"));
+        Assert.Equal("baseline", ServerVariant.BaselineOf("manual:retry-off"));
+        Assert.Equal("baseline", ServerVariant.BaselineOf("auto"));
+        Assert.Equal("GET /chain", hop.Describe());
+        Assert.All(ServerVariant.All.Where(variant => variant != ServerVariant.Hop), variant => Assert.Same(LoadRoute.ServerRequest, variant.Route));
+
+        var chainRun = Run(1, "manual:chain", Closed64, 1000, served: 1000, received: 2990) with { SpansPerRequest = 3 };
+        Assert.Equal((3000L, 10L), (chainRun.SpansOwed, chainRun.SpansDropped));
+        Assert.Equal(99.667, chainRun.DeliveryPercent!.Value, precision: 3);
+    }
+
+    [Fact]
+    public void The_retry_variants_turn_the_retry_off_and_point_the_export_at_the_refusing_port()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:4317/",
+            ["OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY"] = "in_memory",
+        };
+
+        Assert.Equal(
+            [new("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY", ""), new KeyValuePair<string, string>("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4317/")],
+            ServerVariant.RetryOff.Apply(environment, refusingPort: 9));
+        Assert.Equal(
+            [new("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY", "in_memory"), new KeyValuePair<string, string>("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4999/")],
+            ServerVariant.Outage.Apply(environment, refusingPort: 4999));
+        Assert.Equal(
+            "http://127.0.0.1:4999/otel",
+            ServerVariant.OutageRetryOff.Apply(new Dictionary<string, string> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:9529/otel" }, refusingPort: 4999)["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ServerVariant.Outage.Apply(environment));
     }
 
     [Theory]
@@ -170,11 +212,55 @@ public class ServerVariantTests
     }
 
     [Fact]
+    public void The_hop_costs_each_routes_overhead_over_the_baseline_on_the_same_route_and_their_difference()
+    {
+        // Server CPU ms over 1000 requests per round: baseline, baseline on /chain, the mode, the mode on /chain.
+        double[][] rounds = [[100, 180, 130, 260], [110, 190, 150, 290], [90, 170, 125, 245]];
+        var options = new BenchmarkOptions { Modes = ["baseline", "programmatic"], Concurrencies = [64], Rates = [], Repeats = 3 };
+        string[] runModes = ["baseline", "baseline:chain", "programmatic", "programmatic:chain"];
+        var runs = rounds.SelectMany((cpu, index) => runModes.Select((mode, column) => Run(index + 1, mode, Closed64, 1000, cpuMilliseconds: cpu[column]))).ToArray();
+
+        var summary = BenchmarkSummary.From(Results(runs, options: options));
+        var hop = Assert.Single(summary.Hops);
+
+        Assert.Equal(("programmatic", new RoundSpread(100, 90, 110, 3), new RoundSpread(180, 170, 190, 3)), (hop.Mode, hop.BaselineServerRequest, hop.BaselineChain));
+        Assert.Equal(new RoundSpread(35, 30, 40, 3), hop.ServerRequestOverhead);
+        Assert.Equal(new RoundSpread(80, 75, 100, 3), hop.ChainOverhead);
+        Assert.Equal(new RoundSpread(50, 40, 60, 3), hop.HopAdds);
+
+        // The hop's phase is compared with the baseline's /chain, not its /server_request.
+        Assert.Equal(new RoundSpread(80, 75, 100, 3), summary.Phases.Single(phase => phase.Mode == "programmatic:chain").Ratios!.ServerCpuDeltaMicroseconds);
+        var report = MarkdownReport.Write(Results(runs, options: options), summary, new Dictionary<string, string>());
+        Assert.Contains("| closed-64 | programmatic | 100.0 (90.0–110.0) | 180.0 (170.0–190.0) | +35.0 (+30.0–+40.0) | +80.0 (+75.0–+100.0) | +50.0 (+40.0–+60.0) |", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_retry_costs_the_mode_minus_its_run_without_retry_and_the_outages_are_priced_over_the_baseline()
+    {
+        // Server CPU ms over 1000 requests per round: baseline, the mode, retry off, outage, outage without retry.
+        double[][] rounds = [[100, 150, 148, 120, 118], [110, 160, 161, 135, 125]];
+        var options = new BenchmarkOptions { Modes = ["baseline", "auto"], Concurrencies = [64], Rates = [], Repeats = 2 };
+        string[] runModes = ["baseline", "auto", "auto:retry-off", "auto:outage", "auto:outage-retry-off"];
+        var runs = rounds.SelectMany((cpu, index) => runModes.Select((mode, column) => Run(index + 1, mode, Closed64, 1000, cpuMilliseconds: cpu[column]))).ToArray();
+
+        var retry = Assert.Single(BenchmarkSummary.From(Results(runs, options: options)).Retries);
+
+        Assert.Equal(new RoundSpread(50, 50, 50, 2), retry.RetryOn);
+        Assert.Equal(new RoundSpread(49.5, 48, 51, 2), retry.RetryOff);
+        Assert.Equal(new RoundSpread(0.5, -1, 2, 2), retry.RetryAdds);
+        Assert.Equal(new RoundSpread(22.5, 20, 25, 2), retry.OutageRetryOn);
+        Assert.Equal(new RoundSpread(16.5, 15, 18, 2), retry.OutageRetryOff);
+        Assert.Equal(new RoundSpread(80, 80, 80, 2), retry.OutagePeakMegabytesRetryOn);
+    }
+
+    [Fact]
     public void Without_variants_there_is_no_breakdown()
     {
         var summary = BenchmarkSummary.From(Results([Run(1, "baseline", Closed64, 1000), Run(1, "manual", Closed64, 1000)]));
 
         Assert.Empty(summary.Breakdowns);
         Assert.Empty(summary.Signals);
+        Assert.Empty(summary.Hops);
+        Assert.Empty(summary.Retries);
     }
 }

@@ -30,10 +30,10 @@ ${mode_usage}  baseline         the server with no OpenTelemetry code and no age
                    ARGS go to it, e.g. --quiet
   dashboard        the Aspire dashboard (UI 18888, OTLP/gRPC 4317, OTLP/HTTP 4318 on 127.0.0.1) to look at what
                    the modes send, restored from NuGet on first use (Shared/AspireDashboard)
-  compare [--full] [grpc|http/protobuf]
-                   the endpoint and the three modes on free ports, the client's three requests to each (the last
-                   through /chain), what the endpoint received item by item (--full: one wide table), and one
-                   request through all three modes; exits 1 if they differ
+  compare [--full] [grpc|http/protobuf] [--backend endpoint|dashboard]
+                   the endpoint (or the Aspire dashboard) and the three modes on free ports, the client's three
+                   requests to each (the last through /chain), what it received item by item (--full: one wide
+                   table), and one request through all three modes; exits 1 if they differ
   build            build everything the modes need (Release) and exit
 
 PORT defaults to \$PORT, else 8082. Servers bind 127.0.0.1.

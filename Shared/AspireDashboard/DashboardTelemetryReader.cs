@@ -1,17 +1,19 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
+using Google.Protobuf;
+using Google.Protobuf.Collections;
 using InstrumentationModes.DataKit;
 using InstrumentationModes.DataKit.Otlp;
-using OtlpSpanKind = InstrumentationModes.DataKit.Otlp.Span.Types.SpanKind;
-using OtlpStatusCode = InstrumentationModes.DataKit.Otlp.Status.Types.StatusCode;
 
 namespace InstrumentationModes.AspireDashboard;
 
 /// <summary>
 /// Reads what an Aspire dashboard received, through its telemetry HTTP API (<c>/api/telemetry/…</c>, open without
-/// a key when the dashboard allows anonymous access). Spans come as <see cref="DashboardSpan"/>, log records as the
-/// endpoint's <see cref="ReceivedLogRecord"/>; the API serves no metrics.
+/// a key when the dashboard allows anonymous access), into the endpoint's own <see cref="ReceivedSpan"/> and
+/// <see cref="ReceivedLogRecord"/>, so that what the lab asserts and normalises applies to them unchanged; the API
+/// serves no metrics.
 /// </summary>
 /// <param name="client">An HttpClient whose <see cref="HttpClient.BaseAddress"/> is the dashboard's UI address.</param>
 public sealed class DashboardTelemetryReader(HttpClient client)
@@ -25,6 +27,12 @@ public sealed class DashboardTelemetryReader(HttpClient client)
     // Unasked, the API returns only the latest 200 spans or log records (100 traces).
     private const string Limit = "limit=2147483647";
 
+    // The API does not say how an item reached the dashboard, so the endpoint's transport and path stay empty.
+    private const string UnknownTransport = "";
+
+    /// <summary>Between two reads while waiting: twice the batch delay the lab gives the modes' exporters.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
     /// <summary>The apps the dashboard has received telemetry from, and which signals.</summary>
     public async Task<IReadOnlyList<DashboardResource>> ReadResourcesAsync(CancellationToken cancellationToken = default) =>
         await client.GetFromJsonAsync<List<DashboardResource>>("/api/telemetry/resources", JsonSerializerOptions.Web, cancellationToken) ?? [];
@@ -33,13 +41,13 @@ public sealed class DashboardTelemetryReader(HttpClient client)
     /// Every span received, or only those of the app named <paramref name="resource"/> (its <c>service.name</c>,
     /// or a resource's display name for one replica) and of the trace <paramref name="traceId"/> (hex).
     /// </summary>
-    public async Task<IReadOnlyList<DashboardSpan>> ReadSpansAsync(
+    public async Task<IReadOnlyList<ReceivedSpan>> ReadSpansAsync(
         string? resource = null, string? traceId = null, CancellationToken cancellationToken = default) =>
-        ToSpans(await GetAsync<SpansData>("spans", resource, traceId, cancellationToken));
+        ToSpans(await GetAsync<ExportTraceServiceRequest>("spans", resource, traceId, cancellationToken));
 
     /// <summary>Every trace received (what the UI's trace list shows), each with all its spans, or only those involving <paramref name="resource"/>.</summary>
     public async Task<IReadOnlyList<DashboardTrace>> ReadTracesAsync(string? resource = null, CancellationToken cancellationToken = default) =>
-        ToSpans(await GetAsync<SpansData>("traces", resource, traceId: null, cancellationToken))
+        ToSpans(await GetAsync<ExportTraceServiceRequest>("traces", resource, traceId: null, cancellationToken))
             .GroupBy(span => span.TraceId)
             .Select(trace => new DashboardTrace(trace.Key, trace.ToList()))
             .ToList();
@@ -47,10 +55,43 @@ public sealed class DashboardTelemetryReader(HttpClient client)
     /// <summary>Every log record received, or only those of <paramref name="resource"/> and of the trace <paramref name="traceId"/> (hex).</summary>
     public async Task<IReadOnlyList<ReceivedLogRecord>> ReadLogsAsync(
         string? resource = null, string? traceId = null, CancellationToken cancellationToken = default) =>
-        ToLogRecords(await GetAsync<LogsData>("logs", resource, traceId, cancellationToken));
+        ToLogRecords(await GetAsync<ExportLogsServiceRequest>("logs", resource, traceId, cancellationToken));
 
-    private async Task<T?> GetAsync<T>(string signal, string? resource, string? traceId, CancellationToken cancellationToken)
-        where T : class
+    /// <summary>Reads the spans until <paramref name="count"/> match and returns them; throws <see cref="TimeoutException"/> otherwise.</summary>
+    public Task<IReadOnlyList<ReceivedSpan>> WaitForSpansAsync(Func<ReceivedSpan, bool> predicate, int count, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        WaitForAsync(() => ReadSpansAsync(cancellationToken: cancellationToken), predicate, count, timeout, "spans", cancellationToken);
+
+    /// <summary>Reads the log records until <paramref name="count"/> match and returns them; throws <see cref="TimeoutException"/> otherwise.</summary>
+    public Task<IReadOnlyList<ReceivedLogRecord>> WaitForLogsAsync(
+        Func<ReceivedLogRecord, bool> predicate, int count, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        WaitForAsync(() => ReadLogsAsync(cancellationToken: cancellationToken), predicate, count, timeout, "log records", cancellationToken);
+
+    private static async Task<IReadOnlyList<T>> WaitForAsync<T>(
+        Func<Task<IReadOnlyList<T>>> read, Func<T, bool> predicate, int count, TimeSpan timeout, string plural, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var items = await read();
+            var matching = items.Where(predicate).Take(count).ToList();
+            if (matching.Count == count)
+            {
+                return matching;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException(
+                    $"Expected {count} matching {plural} from the dashboard within {timeout.TotalSeconds:0.###} s, found {matching.Count} among {items.Count}:\n"
+                    + string.Join('\n', items.Select(item => "  - " + item)));
+            }
+
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+
+    private async Task<T> GetAsync<T>(string signal, string? resource, string? traceId, CancellationToken cancellationToken)
+        where T : IMessage<T>, new()
     {
         var query = Limit;
         if (resource is not null)
@@ -67,138 +108,76 @@ public sealed class DashboardTelemetryReader(HttpClient client)
         // A resource the dashboard has not heard of is a 404, not an empty page.
         if (response.StatusCode == HttpStatusCode.NotFound && resource is not null)
         {
-            return null;
+            return new T();
         }
 
         response.EnsureSuccessStatusCode();
-        var page = await response.Content.ReadFromJsonAsync<TelemetryPage<T>>(JsonSerializerOptions.Web, cancellationToken)
+        var page = await response.Content.ReadFromJsonAsync<TelemetryPage>(JsonSerializerOptions.Web, cancellationToken)
             ?? throw new InvalidDataException($"The dashboard answered /api/telemetry/{signal} with null.");
         if (page.ReturnedCount < page.TotalCount)
         {
             throw new InvalidDataException($"The dashboard returned {page.ReturnedCount} of {page.TotalCount} items of /api/telemetry/{signal}.");
         }
 
-        return page.Data;
+        // The page's data is an export request in OTLP/JSON, which the endpoint's own reader parses, hex ids and all.
+        return page.Data.ValueKind == JsonValueKind.Object
+            ? OtlpJsonReader.Read<T>(Encoding.UTF8.GetBytes(page.Data.GetRawText()))
+            : new T();
     }
 
-    private static List<DashboardSpan> ToSpans(SpansData? data)
+    private static IReadOnlyList<ReceivedSpan> ToSpans(ExportTraceServiceRequest request)
     {
-        var spans = new List<DashboardSpan>();
-        foreach (var resourceSpans in data?.ResourceSpans ?? [])
+        foreach (var resourceSpans in request.ResourceSpans)
         {
-            var resourceAttributes = ToDictionary(resourceSpans.Resource?.Attributes);
-            var service = resourceAttributes.GetValueOrDefault("service.name", DataKitSpanMapper.UnknownService);
-            foreach (var scopeSpans in resourceSpans.ScopeSpans ?? [])
+            WithoutEmptyValues(resourceSpans.Resource?.Attributes);
+            foreach (var span in resourceSpans.ScopeSpans.SelectMany(scopeSpans => scopeSpans.Spans))
             {
-                foreach (var span in scopeSpans.Spans ?? [])
-                {
-                    spans.Add(new DashboardSpan
-                    {
-                        Service = service,
-                        Name = span.Name ?? "",
-                        TraceId = span.TraceId ?? "",
-                        SpanId = span.SpanId ?? "",
-                        ParentSpanId = span.ParentSpanId ?? "",
-                        Kind = (OtlpSpanKind)span.Kind,
-                        StatusCode = (OtlpStatusCode)(span.Status?.Code ?? 0),
-                        StatusMessage = span.Status?.Message ?? "",
-                        TraceState = span.TraceState ?? "",
-                        StartTimeUnixNano = span.StartTimeUnixNano,
-                        EndTimeUnixNano = span.EndTimeUnixNano,
-                        Attributes = ToDictionary(span.Attributes, DestinationAttribute),
-                        ResourceAttributes = resourceAttributes,
-                        ScopeName = scopeSpans.Scope?.Name ?? "",
-                        ScopeVersion = scopeSpans.Scope?.Version ?? "",
-                        Events = (span.Events ?? [])
-                            .Select(spanEvent => new DashboardSpanEvent(spanEvent.Name ?? "", spanEvent.TimeUnixNano, ToDictionary(spanEvent.Attributes)))
-                            .ToList(),
-                        Links = (span.Links ?? [])
-                            .Select(link => new DashboardSpanLink(link.TraceId ?? "", link.SpanId ?? "", link.TraceState ?? "", ToDictionary(link.Attributes)))
-                            .ToList(),
-                    });
-                }
+                Without(span.Attributes, DestinationAttribute);
             }
         }
 
-        return spans;
+        return DataKitSpanMapper.Map(request, UnknownTransport, requestPath: "");
     }
 
-    private static List<ReceivedLogRecord> ToLogRecords(LogsData? data)
+    private static IReadOnlyList<ReceivedLogRecord> ToLogRecords(ExportLogsServiceRequest request)
     {
-        var records = new List<ReceivedLogRecord>();
-        foreach (var resourceLogs in data?.ResourceLogs ?? [])
+        foreach (var resourceLogs in request.ResourceLogs)
         {
-            var resourceAttributes = ToDictionary(resourceLogs.Resource?.Attributes);
-            var source = resourceAttributes.GetValueOrDefault("log.source") is { Length: > 0 } logSource ? logSource
-                : resourceAttributes.GetValueOrDefault("service.name") is { Length: > 0 } service ? service
-                : DataKitSpanMapper.UnknownService;
-            var typedResource = resourceAttributes.ToDictionary(attribute => attribute.Key, attribute => (object)attribute.Value);
-            foreach (var scopeLogs in resourceLogs.ScopeLogs ?? [])
+            WithoutEmptyValues(resourceLogs.Resource?.Attributes);
+            foreach (var record in resourceLogs.ScopeLogs.SelectMany(scopeLogs => scopeLogs.LogRecords))
             {
-                foreach (var record in scopeLogs.LogRecords ?? [])
-                {
-                    var body = Text(record.Body);
-                    var severityNumber = (SeverityNumber)record.SeverityNumber;
-                    var severityText = record.SeverityText ?? "";
-                    records.Add(new ReceivedLogRecord
-                    {
-                        Source = source,
-                        Service = resourceAttributes.GetValueOrDefault("service.name") is { Length: > 0 } serviceName ? serviceName : DataKitLogMapper.UnsetService,
-                        Host = resourceAttributes.GetValueOrDefault("host.name") ?? "",
-                        ResourceAttributes = typedResource,
-                        ScopeName = scopeLogs.Scope?.Name ?? "",
-                        TimeUnixNano = record.TimeUnixNano,
-                        ObservedTimeUnixNano = record.ObservedTimeUnixNano,
-                        SeverityNumber = severityNumber,
-                        SeverityText = severityText,
-                        Status = DataKitLogMapper.Status(severityNumber, severityText),
-                        Message = body ?? "",
-                        Body = body,
-                        Attributes = ToDictionary(record.Attributes, LogIdAttribute)
-                            .ToDictionary(attribute => attribute.Key, attribute => (object)attribute.Value),
-                        TraceId = record.TraceId ?? "",
-                        SpanId = record.SpanId ?? "",
-                        Flags = record.Flags,
-                        EventName = record.EventName ?? "",
-                        // The API does not say how a record reached the dashboard.
-                        Transport = "",
-                        RequestPath = "",
-                    });
-                }
+                Without(record.Attributes, LogIdAttribute);
             }
         }
 
-        return records;
+        return DataKitLogMapper.Map(request, UnknownTransport, requestPath: "");
     }
 
-    /// <summary>Attributes by key, without <paramref name="dashboardOwn"/> and without empty values (the dashboard writes an empty <c>service.instance.id</c> for a resource that sent none).</summary>
-    private static Dictionary<string, string> ToDictionary(IReadOnlyList<KeyValueJson>? attributes, string? dashboardOwn = null)
-    {
-        var dictionary = new Dictionary<string, string>();
-        foreach (var attribute in attributes ?? [])
-        {
-            if (attribute.Key != dashboardOwn && Text(attribute.Value) is { } value)
-            {
-                dictionary[attribute.Key] = value;
-            }
-        }
+    /// <summary>Removes the attribute the dashboard added itself, as no mode sent it.</summary>
+    private static void Without(RepeatedField<KeyValue> attributes, string dashboardOwn) => Keep(attributes, attribute => attribute.Key != dashboardOwn);
 
-        return dictionary;
+    /// <summary>Removes empty values: the dashboard writes an empty <c>service.instance.id</c> for a resource that sent none.</summary>
+    private static void WithoutEmptyValues(RepeatedField<KeyValue>? attributes)
+    {
+        if (attributes is not null)
+        {
+            Keep(attributes, attribute => attribute.Value is not { ValueCase: AnyValue.ValueOneofCase.StringValue, StringValue.Length: 0 });
+        }
     }
 
-    /// <summary>An OTLP/JSON <c>AnyValue</c> as text: its <c>stringValue</c>, else (never seen from the dashboard) its JSON; null when empty.</summary>
-    private static string? Text(JsonElement value)
+    private static void Keep(RepeatedField<KeyValue> attributes, Func<KeyValue, bool> kept)
     {
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
-
-        if (value.TryGetProperty("stringValue", out var text))
-        {
-            return text.GetString();
-        }
-
-        return value.EnumerateObject().Any() ? value.GetRawText() : null;
+        var keeping = attributes.Where(kept).ToList();
+        attributes.Clear();
+        attributes.AddRange(keeping);
     }
 }
+
+/// <summary>One trace of <c>/api/telemetry/traces</c>: its hex id and every span the dashboard holds of it.</summary>
+public sealed record DashboardTrace(string TraceId, IReadOnlyList<ReceivedSpan> Spans);
+
+/// <summary>
+/// One entry of <c>/api/telemetry/resources</c>: an app the dashboard received telemetry from, named by its
+/// <c>service.name</c> and told apart from its replicas by <c>service.instance.id</c>.
+/// </summary>
+public sealed record DashboardResource(string Name, string? InstanceId, string DisplayName, bool HasTraces, bool HasLogs, bool HasMetrics);

@@ -5,7 +5,7 @@ using InstrumentationModes.ModeLauncher;
 
 namespace InstrumentationModes.Compare;
 
-/// <summary>One client request's trace at the endpoint: the client's <c>client-server</c> span and the spans the server added.</summary>
+/// <summary>One client request's trace at the backend: the client's <c>client-server</c> span and the spans the server added.</summary>
 public sealed record ClientTrace(ReceivedSpan ClientServer, IReadOnlyList<ReceivedSpan> Spans)
 {
     public string TraceId => ClientServer.TraceId;
@@ -29,8 +29,8 @@ public sealed record ModeObservation(
 }
 
 /// <summary>
-/// Starts the endpoint and the three modes as a user would, sends each the example client's request, and
-/// collects what the endpoint received.
+/// Starts the three modes as a user would, exporting to a backend, sends each the example client's requests, and
+/// collects what the backend received.
 /// </summary>
 public static partial class ModeComparison
 {
@@ -56,11 +56,10 @@ public static partial class ModeComparison
     public static readonly IReadOnlyList<string> Protocols = ["grpc", "http/protobuf"];
 
     /// <summary>
-    /// OTLP-only export of every signal to <paramref name="endpoint"/>: gRPC to its gRPC port, or http/protobuf to
-    /// DataKit's paths (the exporters append <c>/v1/traces</c>, <c>/v1/metrics</c>, <c>/v1/logs</c> to <c>/otel</c>).
-    /// Short batch delays and export interval, so nobody waits seconds for telemetry.
+    /// OTLP-only export of every signal over <paramref name="protocol"/> to <paramref name="otlpEndpoint"/>, a
+    /// backend's address for that protocol. Short batch delays and export interval, so nobody waits seconds for telemetry.
     /// </summary>
-    public static Dictionary<string, string> ExportTo(DataKitEndpointServer endpoint, string protocol) => new()
+    public static Dictionary<string, string> ExportTo(string protocol, string otlpEndpoint) => new()
     {
         ["OTEL_TRACES_EXPORTER"] = "otlp",
         ["OTEL_METRICS_EXPORTER"] = "otlp",
@@ -70,7 +69,7 @@ public static partial class ModeComparison
             "grpc" or "http/protobuf" => protocol,
             _ => throw new ArgumentException($"Unknown OTLP protocol '{protocol}': use grpc or http/protobuf.", nameof(protocol)),
         },
-        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = protocol == "grpc" ? endpoint.GrpcUrl : endpoint.HttpUrl + "/otel",
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlpEndpoint,
         ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
         ["OTEL_BLRP_SCHEDULE_DELAY"] = "100",
         ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
@@ -91,33 +90,45 @@ public static partial class ModeComparison
     }
 
     /// <summary>
-    /// The client's two requests to <paramref name="server"/>, <c>/server_request?param=</c><paramref name="param"/>
-    /// and <see cref="DicePath"/>, and what the endpoint received for them.
+    /// The client's three requests to <paramref name="server"/>, <c>/server_request?param=</c><paramref name="param"/>,
+    /// <see cref="DicePath"/> and <see cref="ChainPath"/>, and what <paramref name="backend"/> received for them.
     /// </summary>
-    public static async Task<ModeObservation> ObserveAsync(DataKitEndpointServer endpoint, ModeProcess server, IReadOnlyDictionary<string, string> environment, string param)
+    public static async Task<ModeObservation> ObserveAsync(ITelemetryBackend backend, ModeProcess server, IReadOnlyDictionary<string, string> environment, string param)
     {
-        var serverRequest = await TraceOfClientAsync(endpoint, server.Port, param, serverSpans: 1, environment);
-        var dice = await TraceOfClientAsync(endpoint, server.Port, DicePath, serverSpans: 2, environment);
-        var chain = await TraceOfClientAsync(endpoint, server.Port, ChainPath(param), serverSpans: 3, environment);
+        var serverRequest = await TraceOfClientAsync(backend, server.Port, param, serverSpans: 1, environment);
+        var dice = await TraceOfClientAsync(backend, server.Port, DicePath, serverSpans: 2, environment);
+        var chain = await TraceOfClientAsync(backend, server.Port, ChainPath(param), serverSpans: 3, environment);
         var service = Modes.ServiceOf(server.Mode);
         var timeout = TimeSpan.FromSeconds(30);
         foreach (var trace in new[] { serverRequest, dice, chain })
         {
-            await endpoint.WaitForLogsAsync(record => record.TraceId == trace.TraceId, 1, timeout);
+            await backend.WaitForLogsAsync(record => record.TraceId == trace.TraceId, 1, timeout);
         }
 
-        // Cumulative points: once the dice's are in, the export that holds them counts both requests.
-        await endpoint.WaitForMetricPointsAsync(point => IsOf(point.ResourceAttributes, service) && point.Name == "dice.rolls", 1, timeout);
-        await endpoint.WaitForMetricPointsAsync(
-            point => IsOf(point.ResourceAttributes, service) && point.Name == "http.server.request.duration" && point.Attributes["http.route"] is "/chain", 1, timeout);
-        await endpoint.WaitForMetricPointsAsync(point => IsOf(point.ResourceAttributes, service) && point.Name == "http.client.request.duration", 1, timeout);
-        var points = endpoint.ReceivedMetricPoints.Where(point => IsOf(point.ResourceAttributes, service) && IsCompared(point))
-            .GroupBy(point => point.Name + " " + string.Join(", ", point.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={NormalisedItem.Describe(a.Value)}")))
-            .Select(series => series.MaxBy(point => point.TimeUnixNano)!)
-            .ToList();
-        var logs = endpoint.ReceivedLogs.Where(record => IsOf(record.ResourceAttributes, service)).ToList();
-        var otherMetrics = endpoint.ReceivedMetricPoints.Where(point => IsOf(point.ResourceAttributes, service) && !IsComparedMetric(point.Name))
-            .Select(point => point.Name).Distinct().Order(StringComparer.Ordinal).ToList();
+        List<ReceivedMetricPoint> points = [];
+        List<string> otherMetrics = [];
+        if (backend.ServesMetricPoints)
+        {
+            // Cumulative points: once the dice's are in, the export that holds them counts both requests.
+            await backend.WaitForMetricPointsAsync(point => IsOf(point.ResourceAttributes, service) && point.Name == "dice.rolls", 1, timeout);
+            await backend.WaitForMetricPointsAsync(
+                point => IsOf(point.ResourceAttributes, service) && point.Name == "http.server.request.duration" && point.Attributes["http.route"] is "/chain", 1, timeout);
+            await backend.WaitForMetricPointsAsync(point => IsOf(point.ResourceAttributes, service) && point.Name == "http.client.request.duration", 1, timeout);
+            var received = (await backend.ReadMetricPointsAsync()).Where(point => IsOf(point.ResourceAttributes, service)).ToList();
+            points = received.Where(IsCompared)
+                .GroupBy(point => point.Name + " " + string.Join(", ", point.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={NormalisedItem.Describe(a.Value)}")))
+                .Select(series => series.MaxBy(point => point.TimeUnixNano)!)
+                .ToList();
+            otherMetrics = received.Where(point => !IsComparedMetric(point.Name)).Select(point => point.Name).Distinct().Order(StringComparer.Ordinal).ToList();
+        }
+        else
+        {
+            // Without the metric waits, ten log batch delays more, so that a record the requests caused beyond each
+            // trace's own (one carrying the raw query, say) has arrived as it would have there.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+
+        var logs = (await backend.ReadLogsAsync()).Where(record => IsOf(record.ResourceAttributes, service)).ToList();
         return new ModeObservation(server.Mode, server.Port, param, serverRequest, dice, chain, points, logs, otherMetrics);
     }
 
@@ -126,11 +137,11 @@ public static partial class ModeComparison
 
     /// <summary>Runs the client with <paramref name="param"/> and waits for its two spans and <paramref name="serverSpans"/> more.</summary>
     private static async Task<ClientTrace> TraceOfClientAsync(
-        DataKitEndpointServer endpoint, int port, string param, int serverSpans, IReadOnlyDictionary<string, string> environment)
+        ITelemetryBackend backend, int port, string param, int serverSpans, IReadOnlyDictionary<string, string> environment)
     {
         var (traceId, spanId) = await RunClientAsync(port, param, environment);
-        await endpoint.WaitForSpansAsync(span => span.TraceId == traceId, 2 + serverSpans, TimeSpan.FromSeconds(30));
-        var trace = endpoint.ReceivedSpans.Where(span => span.TraceId == traceId).ToList();
+        await backend.WaitForSpansAsync(span => span.TraceId == traceId, 2 + serverSpans, TimeSpan.FromSeconds(30));
+        var trace = (await backend.ReadSpansAsync()).Where(span => span.TraceId == traceId).ToList();
         var clientServer = trace.Single(span => span.SpanId == spanId);
         return new ClientTrace(clientServer, trace.Where(span => span.Service != clientServer.Service).ToList());
     }
@@ -141,7 +152,7 @@ public static partial class ModeComparison
     /// <c>client-server</c> span id, and the servers' spans in parent order.
     /// </summary>
     public static async Task<(string TraceId, string ClientServer, IReadOnlyList<ReceivedSpan> Spans)> TraceThroughAllModesAsync(
-        DataKitEndpointServer endpoint, IReadOnlyDictionary<string, string> environment, string param)
+        ITelemetryBackend backend, IReadOnlyDictionary<string, string> environment, string param)
     {
         await ModeProcess.EnsureBuiltAsync();
         var servers = new List<ModeProcess>();
@@ -162,7 +173,7 @@ public static partial class ModeComparison
             }
 
             var (traceId, spanId) = await RunClientAsync(servers[^1].Port, ChainPath(param), environment);
-            var spans = await endpoint.WaitForSpansAsync(span => span.TraceId == traceId && Modes.All.Any(mode => mode.ServiceName == span.Service), (2 * Modes.Names.Count) - 1, TimeSpan.FromSeconds(30));
+            var spans = await backend.WaitForSpansAsync(span => span.TraceId == traceId && Modes.All.Any(mode => mode.ServiceName == span.Service), (2 * Modes.Names.Count) - 1, TimeSpan.FromSeconds(30));
             var ordered = new List<ReceivedSpan>();
             for (var parent = spanId; spans.SingleOrDefault(span => span.ParentId == parent) is { } child; parent = child.SpanId)
             {
@@ -185,25 +196,24 @@ public static partial class ModeComparison
 }
 
 /// <summary>
-/// The DataKit-style endpoint and every mode exporting to it over one OTLP protocol, started as a user starts them,
-/// each mode already sent the client's two requests and what the endpoint received for them kept per mode; the
-/// endpoint and the servers stay up for more requests until disposed. Compare and the equivalence suite both start
-/// the modes this way.
+/// A backend and every mode exporting to it over one OTLP protocol, started as a user starts them, each mode already
+/// sent the client's three requests and what the backend received for them kept per mode; the backend and the
+/// servers stay up for more requests until disposed. Compare and the equivalence suite both start the modes this way.
 /// </summary>
 public sealed class ComparedModes : IAsyncDisposable
 {
-    private ComparedModes(string protocol, DataKitEndpointServer endpoint, IReadOnlyDictionary<string, string> environment)
+    private ComparedModes(string protocol, ITelemetryBackend backend, IReadOnlyDictionary<string, string> environment)
     {
         Protocol = protocol;
-        Endpoint = endpoint;
+        Backend = backend;
         Environment = environment;
     }
 
     public string Protocol { get; }
 
-    public DataKitEndpointServer Endpoint { get; }
+    public ITelemetryBackend Backend { get; }
 
-    /// <summary>What every server was started with: <see cref="ModeComparison.ExportTo"/>, and the caller's extra settings.</summary>
+    /// <summary>What every server was started with: the backend's <see cref="ITelemetryBackend.ExportTo"/>, and the caller's extra settings.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; }
 
     public IReadOnlyDictionary<string, ModeProcess> Servers { get; private set; } = new Dictionary<string, ModeProcess>();
@@ -211,21 +221,21 @@ public sealed class ComparedModes : IAsyncDisposable
     /// <summary>What each mode sent for the client's requests, in the order of <see cref="Modes.Names"/>.</summary>
     public IReadOnlyList<ModeObservation> Observations { get; private set; } = [];
 
+    /// <summary>Starts the modes exporting to <paramref name="backend"/>, which is theirs to dispose from then on.</summary>
     public static async Task<ComparedModes> StartAsync(
-        string protocol, string param, IReadOnlyDictionary<string, string>? extraEnvironment = null, Action<string>? progress = null)
+        ITelemetryBackend backend, string protocol, string param, IReadOnlyDictionary<string, string>? extraEnvironment = null, Action<string>? progress = null)
     {
-        await ModeProcess.EnsureBuiltAsync();
-        var endpoint = await DataKitEndpointServer.StartAsync(new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, PrintSpans = false });
-        var environment = ModeComparison.ExportTo(endpoint, protocol);
+        var environment = backend.ExportTo(protocol);
         foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string>())
         {
             environment[name] = value;
         }
 
-        var modes = new ComparedModes(protocol, endpoint, environment);
+        var modes = new ComparedModes(protocol, backend, environment);
         try
         {
-            progress?.Invoke($"endpoint: gRPC {endpoint.GrpcUrl}, HTTP {endpoint.HttpUrl}/otel; exporting {protocol}");
+            await ModeProcess.EnsureBuiltAsync();
+            progress?.Invoke($"{backend.Kind}: {backend.Addresses}; exporting {protocol}");
             var servers = await Task.WhenAll(Modes.Names.Select(mode => ModeProcess.StartAsync(mode, environment)));
             modes.Servers = servers.ToDictionary(server => server.Mode);
             foreach (var server in servers)
@@ -236,8 +246,10 @@ public sealed class ComparedModes : IAsyncDisposable
             var observations = new List<ModeObservation>();
             foreach (var server in servers)
             {
-                observations.Add(await ModeComparison.ObserveAsync(endpoint, server, environment, param));
-                progress?.Invoke($"{server.Mode}: client requests served, spans, metric points and log records received");
+                observations.Add(await ModeComparison.ObserveAsync(backend, server, environment, param));
+                progress?.Invoke(backend.ServesMetricPoints
+                    ? $"{server.Mode}: client requests served, spans, metric points and log records received"
+                    : $"{server.Mode}: client requests served, spans and log records received");
             }
 
             modes.Observations = observations;
@@ -257,6 +269,6 @@ public sealed class ComparedModes : IAsyncDisposable
             await server.DisposeAsync();
         }
 
-        await Endpoint.DisposeAsync();
+        await Backend.DisposeAsync();
     }
 }

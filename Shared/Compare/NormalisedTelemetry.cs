@@ -175,7 +175,8 @@ public sealed record NormalisedTelemetry(IReadOnlyList<KeyValuePair<string, Norm
     /// </summary>
     private static NormalisedItem TheRoll(NormalisedItem item, ClientTrace dice)
     {
-        if (dice.Spans.FirstOrDefault(span => span.Resource == "roll")?.Attributes.GetValueOrDefault("roll.value") is not long roll || roll is < 1 or > 6)
+        // A backend that renders every value as a string (the Aspire dashboard) gives the roll back as one.
+        if (dice.Spans.FirstOrDefault(span => span.Resource == "roll")?.Attributes.GetValueOrDefault("roll.value") is not ({ } roll and (long and >= 1 and <= 6 or "1" or "2" or "3" or "4" or "5" or "6")))
         {
             return item;
         }
@@ -185,14 +186,22 @@ public sealed record NormalisedTelemetry(IReadOnlyList<KeyValuePair<string, Norm
         {
             Fields = item.Fields.ToDictionary(
                 field => field.Key,
-                field => field.Key is "attribute.roll.value" or "attribute.result" && field.Value == rolled ? "<the roll> (int)" : field.Value,
+                field => field.Key is "attribute.roll.value" or "attribute.result" && field.Value == rolled ? Placeholder("the roll", rolled) : field.Value,
                 StringComparer.Ordinal),
         };
     }
 
-    /// <summary>The server's own port, which differs from mode to mode, as a placeholder.</summary>
-    private static string PortAware(string name, object value, int serverPort) =>
-        name == "server.port" && value is long port && port == serverPort ? "<server port> (int)" : NormalisedItem.Describe(value);
+    /// <summary>The server's own port, which differs from mode to mode, as a placeholder (also when a backend gives it back as a string).</summary>
+    private static string PortAware(string name, object value, int serverPort)
+    {
+        var described = NormalisedItem.Describe(value);
+        return name == "server.port" && (value is long port && port == serverPort || value is string text && text == serverPort.ToString(CultureInfo.InvariantCulture))
+            ? Placeholder("server port", described)
+            : described;
+    }
+
+    /// <summary><c>&lt;what&gt;</c> with the type of the value <paramref name="described"/>, e.g. <c>&lt;server port&gt; (int)</c>.</summary>
+    private static string Placeholder(string what, string described) => $"<{what}> {described[described.LastIndexOf('(')..]}";
 
     private static string Route(ReceivedMetricPoint point) => point.Attributes.GetValueOrDefault("http.route") as string ?? "";
 

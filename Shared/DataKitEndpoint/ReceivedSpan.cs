@@ -81,6 +81,13 @@ public sealed class ReceivedSpan
     /// <summary>The names of the span's events, in order (an <c>exception</c> event for a recorded exception).</summary>
     public IReadOnlyList<string> EventNames => field ??= Otlp.Events.Select(spanEvent => spanEvent.Name).ToList();
 
+    /// <summary>The W3C <c>tracestate</c> the span carries; empty when none.</summary>
+    public string TraceState => Otlp.TraceState;
+
+    /// <summary>The spans this one links to, as lowercase hex trace and span ids, in order.</summary>
+    public IReadOnlyList<(string TraceId, string SpanId)> Links =>
+        field ??= Otlp.Links.Select(link => (DataKitSpanMapper.Hex(link.TraceId), DataKitSpanMapper.Hex(link.SpanId))).ToList();
+
     /// <summary>One of <see cref="OtlpTransport"/>'s values.</summary>
     public string Transport => origin.Transport;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using InstrumentationModes.DataKit;
 using OtlpSpanKind = InstrumentationModes.DataKit.Otlp.Span.Types.SpanKind;
 using OtlpStatusCode = InstrumentationModes.DataKit.Otlp.Status.Types.StatusCode;
 
@@ -6,7 +7,7 @@ namespace InstrumentationModes.DashboardTests;
 
 /// <summary>
 /// The three modes seen through a backend no one here wrote: the Aspire dashboard receives the server span of the
-/// equivalence target from each, and the same spans and log records from all three. The dashboard renders every
+/// equivalence target from each, and the same spans and log records from all three, the hop's client span included. The dashboard renders every
 /// attribute value as a string, so types are the equivalence suite's to check, not these tests'.
 /// </summary>
 public sealed class DashboardTests(ModesExportingToTheDashboard modes) : IClassFixture<ModesExportingToTheDashboard>
@@ -14,13 +15,12 @@ public sealed class DashboardTests(ModesExportingToTheDashboard modes) : IClassF
     [Fact]
     public void TheDashboardSaysItIsAnonymousOnLoopbackAndWhereToLook()
     {
-        var environment = modes.DashboardEnvironment;
+        var dashboard = modes.Dashboard;
 
-        Assert.Contains("dashboard: anonymous access (no browser token, no OTLP or API key), as it listens on loopback only", modes.Dashboard.ErrorLines);
+        Assert.Contains("dashboard: anonymous access (no browser token, no OTLP or API key), as it listens on loopback only", dashboard.Process.ErrorLines);
         Assert.Contains(
-            $"dashboard: UI {environment["ASPNETCORE_URLS"]}, OTLP/gRPC {environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"]}, "
-                + $"OTLP/HTTP {environment["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"]} (then e.g. scripts/run-mode.sh manual)",
-            modes.Dashboard.ErrorLines);
+            $"dashboard: UI {dashboard.UiUrl}, OTLP/gRPC {dashboard.OtlpGrpcUrl}, OTLP/HTTP {dashboard.OtlpHttpUrl} (then e.g. scripts/run-mode.sh manual)",
+            dashboard.Process.ErrorLines);
     }
 
     [Fact]
@@ -39,15 +39,15 @@ public sealed class DashboardTests(ModesExportingToTheDashboard modes) : IClassF
     [InlineData("manual")]
     [InlineData("auto")]
     [InlineData("programmatic")]
-    public async Task TheTraceListHoldsEachModesTwoRequests(string mode)
+    public async Task TheTraceListHoldsEachModesThreeRequests(string mode)
     {
         var run = modes.Runs[mode];
 
         var traces = await modes.Reader.ReadTracesAsync(run.Service);
 
         Assert.Equal(
-            new[] { (run.DiceTrace[0].TraceId, "GET /rolldice, roll"), (run.TraceId, "GET /server_request") },
-            traces.Select(trace => (trace.TraceId, string.Join(", ", trace.Spans.OrderBy(span => span.StartTimeUnixNano).Select(span => span.Name))))
+            new[] { (run.ChainTraceId, "GET /chain, GET, GET /server_request"), (run.DiceTrace[0].TraceId, "GET /rolldice, roll"), (run.TraceId, "GET /server_request") },
+            traces.Select(trace => (trace.TraceId, string.Join(", ", trace.Spans.OrderBy(span => span.Start).Select(span => span.Resource))))
                 .OrderBy(trace => trace.Item2, StringComparer.Ordinal));
     }
 
@@ -60,11 +60,11 @@ public sealed class DashboardTests(ModesExportingToTheDashboard modes) : IClassF
         var run = modes.Runs[mode];
 
         var span = Assert.Single(run.ServerRequestTrace);
-        Assert.Equal("GET /server_request", span.Name);
+        Assert.Equal("GET /server_request", span.Resource);
         Assert.Equal(OtlpSpanKind.Server, span.Kind);
         Assert.Equal(OtlpStatusCode.Unset, span.StatusCode);
         Assert.Equal(run.TraceId, span.TraceId);
-        Assert.Equal(run.ParentSpanId, span.ParentSpanId);
+        Assert.Equal(run.ParentSpanId, span.ParentId);
         Assert.Equal(run.Service, span.Service);
         Assert.Equal(run.Service, span.ResourceAttributes["service.name"]);
         Assert.Equal(
@@ -81,8 +81,8 @@ public sealed class DashboardTests(ModesExportingToTheDashboard modes) : IClassF
                 ["http.route"] = "/server_request",
                 ["http.response.status_code"] = "200",
             },
-            span.Attributes);
-        Assert.Empty(span.Events);
+            Texts(span.Attributes));
+        Assert.Empty(span.EventNames);
         Assert.Empty(span.Links);
     }
 
@@ -102,24 +102,24 @@ public sealed class DashboardTests(ModesExportingToTheDashboard modes) : IClassF
     }
 
     /// <summary>
-    /// One line per span and log record of the two requests, in time order, with what legitimately differs between
+    /// One line per span and log record of the three requests, in time order, with what legitimately differs between
     /// modes left out: ids (parents named instead), times, the server's port, the die's roll, the spans' scope, the
     /// service name and the instance id.
     /// </summary>
     private static List<string> View(ModeRun run)
     {
         var lines = new List<string>();
-        foreach (var (trace, logs) in new[] { (run.ServerRequestTrace, run.ServerRequestLogs), (run.DiceTrace, run.DiceLogs) })
+        foreach (var (trace, logs) in new[] { (run.ServerRequestTrace, run.ServerRequestLogs), (run.DiceTrace, run.DiceLogs), (run.ChainTrace, run.ChainLogs) })
         {
-            var names = trace.ToDictionary(span => span.SpanId, span => span.Name);
+            var names = trace.ToDictionary(span => span.SpanId, span => span.Resource);
             names[run.ParentSpanId] = "the traceparent's span";
-            string Named(string spanId) => spanId.Length == 0 ? "none" : names.GetValueOrDefault(spanId, "another span");
+            string Named(string spanId) => spanId is "" or ReceivedSpan.NoParent ? "none" : names.GetValueOrDefault(spanId, "another span");
 
             foreach (var span in trace)
             {
-                lines.Add($"span {span.Name}: kind={span.Kind} status={span.StatusCode} '{span.StatusMessage}' parent={Named(span.ParentSpanId)} "
-                    + $"trace_state='{span.TraceState}' events={span.Events.Count} links={span.Links.Count} "
-                    + $"attributes[{Attributes(span.Attributes, run)}] resource[{Resource(span.ResourceAttributes)}]");
+                lines.Add($"span {span.Resource}: kind={span.Kind} status={span.StatusCode} '{span.StatusMessage}' parent={Named(span.ParentId)} "
+                    + $"trace_state='{span.TraceState}' events={span.EventNames.Count} links={span.Links.Count} "
+                    + $"attributes[{Attributes(Texts(span.Attributes), run)}] resource[{Resource(Texts(span.ResourceAttributes))}]");
             }
 
             foreach (var record in logs)
@@ -133,13 +133,17 @@ public sealed class DashboardTests(ModesExportingToTheDashboard modes) : IClassF
         return lines;
     }
 
-    /// <summary>Attributes in key order, the server's port and the die's roll (random unless seeded) told by what they are.</summary>
+    /// <summary>
+    /// Attributes in key order, the server's port (also in the hop's URL, which calls the server itself) and the
+    /// die's roll (random unless seeded) told by what they are.
+    /// </summary>
     private static string Attributes(IEnumerable<KeyValuePair<string, string>> attributes, ModeRun? run) =>
         string.Join(", ", attributes
             .OrderBy(attribute => attribute.Key, StringComparer.Ordinal)
             .Select(attribute => (attribute.Key, attribute.Value) switch
             {
                 ("server.port", var port) when port == run?.Port => "server.port=<the server's port>",
+                ("url.full", var url) when run is not null => "url.full=" + url.Replace($":{run.Port}/", ":<the server's port>/", StringComparison.Ordinal),
                 ("roll.value" or "result", var roll) when roll == run?.DiceRoll => attribute.Key + "=<the roll answered>",
                 _ => $"{attribute.Key}={attribute.Value}",
             }));
@@ -147,7 +151,7 @@ public sealed class DashboardTests(ModesExportingToTheDashboard modes) : IClassF
     private static string Resource(IEnumerable<KeyValuePair<string, string>> resource) =>
         Attributes(resource.Where(attribute => attribute.Key is not ("service.name" or "service.instance.id")), run: null);
 
-    /// <summary>A log record's attributes, which the reader fills with the dashboard's strings.</summary>
-    private static IEnumerable<KeyValuePair<string, string>> Texts(IReadOnlyDictionary<string, object> attributes) =>
-        attributes.Select(attribute => KeyValuePair.Create(attribute.Key, (string)attribute.Value));
+    /// <summary>Attributes as the dashboard's strings, which the reader keeps as they came.</summary>
+    private static Dictionary<string, string> Texts(IReadOnlyDictionary<string, object> attributes) =>
+        attributes.ToDictionary(attribute => attribute.Key, attribute => (string)attribute.Value);
 }

@@ -14,7 +14,7 @@ public abstract class ModesExportingTo(string protocol, IReadOnlyDictionary<stri
 
     public string Protocol { get; } = protocol;
 
-    public DataKitEndpointServer Endpoint => modes.Endpoint;
+    public DataKitEndpointServer Endpoint { get; private set; } = null!;
 
     public IReadOnlyDictionary<string, ModeProcess> Servers => modes.Servers;
 
@@ -22,7 +22,9 @@ public abstract class ModesExportingTo(string protocol, IReadOnlyDictionary<stri
 
     public async Task InitializeAsync()
     {
-        modes = await ComparedModes.StartAsync(Protocol, "equivalence", extraEnvironment);
+        var endpoint = await EndpointBackend.StartAsync();
+        Endpoint = endpoint.Endpoint;
+        modes = await ComparedModes.StartAsync(endpoint, Protocol, "equivalence", extraEnvironment);
         ClientRequests = modes.Observations.ToDictionary(observation => observation.Mode);
     }
 

@@ -1,5 +1,4 @@
 using InstrumentationModes.Compare;
-using InstrumentationModes.DataKit;
 using InstrumentationModes.ModeLauncher;
 
 namespace InstrumentationModes.EquivalenceTests;
@@ -17,8 +16,8 @@ public sealed class ThreeModeTraceTests
     [MemberData(nameof(Protocols))]
     public async Task OneRequestThroughAllThreeModesIsOneTraceWithTheRightParents(string protocol)
     {
-        await using var endpoint = await DataKitEndpointServer.StartAsync(new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, PrintSpans = false });
-        var environment = ModeComparison.ExportTo(endpoint, protocol);
+        await using var endpoint = await EndpointBackend.StartAsync();
+        var environment = endpoint.ExportTo(protocol);
 
         var (traceId, clientServer, spans) = await ModeComparison.TraceThroughAllModesAsync(endpoint, environment, "three");
 

@@ -3,7 +3,6 @@ using System.Reflection;
 using InstrumentationModes.DataKit;
 using InstrumentationModes.ModeLauncher;
 using Microsoft.Extensions.DependencyInjection;
-using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;

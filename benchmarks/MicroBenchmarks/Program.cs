@@ -4,6 +4,7 @@ using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Exporters.Csv;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Loggers;
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using InstrumentationModes.MicroBenchmarks;
 
@@ -29,6 +30,12 @@ for (var index = 0; index < args.Length; index++)
 
 output = Path.GetFullPath(output);
 
+// Every case unless a filter narrows them: BenchmarkDotNet would otherwise ask on the console.
+if (!benchmarkArguments.Contains("--filter"))
+{
+    benchmarkArguments.AddRange(["--filter", "*"]);
+}
+
 var config = ManualConfig.CreateEmpty()
     .AddJob(quick ? Job.ShortRun : Job.Default)
     .AddColumnProvider(DefaultColumnProviders.Instance)
@@ -37,7 +44,10 @@ var config = ManualConfig.CreateEmpty()
     .AddExporter(MarkdownExporter.GitHub, CsvExporter.Default)
     .AddAnalyser(DefaultConfig.Instance.GetAnalysers().ToArray())
     .AddValidator(DefaultConfig.Instance.GetValidators().ToArray())
-    .WithArtifactsPath(Path.Combine(output, "artifacts"));
+    .WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"))
+    // Its generated project rebuilds the three samples, the agent and the endpoint: over two minutes on two cores.
+    .WithBuildTimeout(TimeSpan.FromMinutes(10))
+    .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(30));
 
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(RequestPipelineBenchmarks).Assembly).Run(benchmarkArguments.ToArray(), config).ToList();
 

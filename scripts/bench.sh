@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load runs of every instrumentation mode (issue 4): builds Release, starts the DataKit-style endpoint, runs
+# Load runs of every instrumentation mode: builds Release, starts the DataKit-style endpoint, runs
 # baseline, manual, auto and programmatic in interleaved rounds, and writes benchmarks/results/ (report.md,
 # load-runs.csv, startup.csv, endpoint-ingest.csv, chart.svg). The server under test runs pinned to its own CPU, the
 # harness to the others (`--no-isolation` turns it off). The full run (about 37 minutes) also runs each mode's
@@ -8,11 +8,61 @@
 # 2 minutes, without variants unless asked for. Every run ends with the endpoint's ingest rate (spans/s per core,
 # gRPC and OTLP/HTTP), which also prices the endpoint's decoding in the breakdown; `--endpoint-ingest` runs only
 # that, `--no-endpoint-ingest` skips it.
-# Every option: scripts/bench.sh --help
+# `--micro` runs instead each mode's request pipeline in-process under BenchmarkDotNet, the maintainers'
+# method: benchmarks/MicroBenchmarks, reports in benchmarks/results/micro/ (`--micro --quick`: a short job).
+# Every option: scripts/bench.sh --help (the micro-benchmark's: scripts/bench.sh --micro --help)
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
+
+micro_usage() {
+  cat <<USAGE
+usage: scripts/bench.sh --micro [--quick] [--output DIR] [--filter GLOB]
+
+Each mode's request pipeline in-process under BenchmarkDotNet (benchmarks/MicroBenchmarks/README.md):
+Mode x Signals x Route, mean, error and allocated bytes per request, ratios to the baseline.
+  --quick         a short job (BenchmarkDotNet's ShortRun) instead of the default job
+  --output DIR    where the reports go (default benchmarks/results/micro/, with --quick benchmarks/results/micro/quick/)
+  --filter GLOB   only the benchmarks BenchmarkDotNet's --filter matches
+USAGE
+}
+
+if [[ " $* " == *" --micro "* ]]; then
+  quick=""
+  output=""
+  filter=()
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --micro) ;;
+      --quick) quick="--quick" ;;
+      --output|--filter)
+        if [[ $# -lt 2 || -z "$2" ]]; then
+          echo "bench: $1 needs a value (scripts/bench.sh --micro --help)" >&2
+          exit 2
+        fi
+        if [[ "$1" == --output ]]; then output="$2"; else filter=(--filter "$2"); fi
+        shift ;;
+      --help|-h) micro_usage; exit 0 ;;
+      *)
+        echo "bench: unknown option '$1' with --micro (scripts/bench.sh --micro --help)" >&2
+        exit 2 ;;
+    esac
+    shift
+  done
+  output="$(realpath -m "${output:-benchmarks/results/micro${quick:+/quick}}")"
+  # The downstream servers of /chain run as run-mode.sh runs them (Release); the benchmark under the same lock as
+  # every build of the shared projects.
+  scripts/run-mode.sh build
+  log="$(mktemp)"
+  trap 'rm -f "$log"' EXIT
+  if ! flock "$repo/.build.lock" dotnet build benchmarks/MicroBenchmarks/MicroBenchmarks.csproj -c Release --nologo -v quiet >"$log" 2>&1; then
+    cat "$log" >&2
+    exit 1
+  fi
+  mkdir -p "$output"
+  exec dotnet benchmarks/MicroBenchmarks/bin/Release/net10.0/MicroBenchmarks.dll $quick --output "$output" "${filter[@]}"
+fi
 
 # The servers and the agent, as run-mode.sh runs them (Release, skipped when up to date).
 scripts/run-mode.sh build

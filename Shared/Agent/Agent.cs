@@ -14,6 +14,8 @@ internal static class Agent
 {
     private static readonly string ServiceInstanceId = Guid.NewGuid().ToString();
 
+    private static readonly Lock StopGate = new();
+
     private static string serviceName = "unknown_service:dotnet";
 
     public static AgentSettings Settings { get; } = AgentSettings.FromEnvironment();
@@ -48,11 +50,16 @@ internal static class Agent
         Console.Error.WriteLine($"OpenTelemetry agent: instrumenting ASP.NET Core and HttpClient in {entryAssemblyName}.");
     }
 
-    /// <summary>Flushes and shuts down what the agent built (a final metric export included); safe to call more than once.</summary>
+    /// <summary>Flushes and shuts down what the agent built (a final metric export included); safe to call more than once, and at once.</summary>
     public static void Stop()
     {
-        TracerProvider?.Dispose();
-        MeterProvider?.Dispose();
+        // Two stops can overlap (a host stopped from outside while its Run returns stops it again), and a provider's
+        // Dispose is not thread-safe.
+        lock (StopGate)
+        {
+            TracerProvider?.Dispose();
+            MeterProvider?.Dispose();
+        }
     }
 
     private static TracerProvider BuildTracerProvider()

@@ -1,0 +1,65 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Exporters.Csv;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Loggers;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using InstrumentationModes.MicroBenchmarks;
+
+// scripts/bench.sh --micro [--quick] [--output DIR] checks the options; anything else goes to BenchmarkDotNet (--filter …).
+var quick = false;
+var output = "BenchmarkDotNet.Artifacts";
+var benchmarkArguments = new List<string>();
+for (var index = 0; index < args.Length; index++)
+{
+    switch (args[index])
+    {
+        case "--quick":
+            quick = true;
+            break;
+        case "--output" when index + 1 < args.Length:
+            output = args[++index];
+            break;
+        default:
+            benchmarkArguments.Add(args[index]);
+            break;
+    }
+}
+
+output = Path.GetFullPath(output);
+
+// Every case unless a filter narrows them: BenchmarkDotNet would otherwise ask on the console.
+if (!benchmarkArguments.Contains("--filter"))
+{
+    benchmarkArguments.AddRange(["--filter", "*"]);
+}
+
+var config = ManualConfig.CreateEmpty()
+    .AddJob(quick ? Job.ShortRun : Job.Default)
+    .AddColumnProvider(DefaultColumnProviders.Instance)
+    .AddColumn(AgainstBaselineColumn.All)
+    .AddLogger(ConsoleLogger.Default)
+    .AddExporter(MarkdownExporter.GitHub, CsvExporter.Default)
+    .AddAnalyser(DefaultConfig.Instance.GetAnalysers().ToArray())
+    .AddValidator(DefaultConfig.Instance.GetValidators().ToArray())
+    .WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"))
+    // Its generated project rebuilds the three samples, the agent and the endpoint: over two minutes on two cores.
+    .WithBuildTimeout(TimeSpan.FromMinutes(10))
+    .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(30));
+
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(RequestPipelineBenchmarks).Assembly).Run(benchmarkArguments.ToArray(), config).ToList();
+
+// The reports and the log side by side in the output folder, without BenchmarkDotNet's build artifacts.
+foreach (var summary in summaries)
+{
+    foreach (var report in Directory.EnumerateFiles(summary.ResultsDirectoryPath, "*-report*"))
+    {
+        File.Copy(report, Path.Combine(output, Path.GetFileName(report)), overwrite: true);
+    }
+
+    File.Copy(summary.LogFilePath, Path.Combine(output, "run.log"), overwrite: true);
+}
+
+return summaries.Count > 0 && summaries.All(summary => !summary.HasCriticalValidationErrors && summary.Reports.All(report => report.Success)) ? 0 : 1;

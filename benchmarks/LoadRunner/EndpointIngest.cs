@@ -18,7 +18,7 @@ public enum IngestTransport
 public sealed record IngestTarget(Uri GrpcUrl, Uri HttpTracesUrl, Func<TimeSpan?> EndpointCpuTime);
 
 /// <summary>
-/// The endpoint's ingest rate (issue 11): several senders post the same prepared OTLP trace batch over one transport
+/// The endpoint's ingest rate: several senders post the same prepared OTLP trace batch over one transport
 /// for a fixed time, each waiting for its answer before the next; spans accepted over the measured part, against the
 /// endpoint's CPU time over the same part, is the rate per core. A batch is accepted when the endpoint has decoded and
 /// kept every span of it (it answers after that), so the count needs nothing from inside the endpoint.
@@ -28,7 +28,7 @@ public static class EndpointIngest
     /// <summary>Concurrent senders, each with its own connection, like as many servers exporting.</summary>
     public const int Senders = 4;
 
-    /// <summary>The target of issue 11: the endpoint ingests at least this many spans per second per core.</summary>
+    /// <summary>The target: the endpoint ingests at least this many spans per second per core.</summary>
     public const double TargetSpansPerCoreSecond = 200_000;
 
     public const string GrpcExportPath = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";

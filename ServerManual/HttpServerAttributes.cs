@@ -24,6 +24,7 @@ internal static class HttpServerAttributes
     public const string DisableQueryRedactionVariable = "OTEL_DOTNET_EXPERIMENTAL_ASPNETCORE_DISABLE_URL_QUERY_REDACTION";
 
     private const string OtherMethod = "_OTHER";
+    private const string Redacted = "Redacted";
 
     private static readonly HashSet<string> KnownMethods = new(StringComparer.Ordinal)
     {
@@ -33,40 +34,41 @@ internal static class HttpServerAttributes
     public static bool QueryRedactionDisabledByEnvironment =>
         string.Equals(Environment.GetEnvironmentVariable(DisableQueryRedactionVariable), "true", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The attributes known when the request starts, in the order the official instrumentation sets them.</summary>
-    public static TagList CollectRequestAttributes(HttpRequest request, bool redactQuery)
+    /// <summary>
+    /// The attributes known when the request starts, in the order the official instrumentation sets them; set on the
+    /// started span, as the official one sets them, so that a span the sampler drops costs none of them.
+    /// </summary>
+    public static void SetRequestAttributes(Activity activity, HttpRequest request, bool redactQuery)
     {
-        var tags = new TagList();
         var method = NormalizedMethod(request.Method);
-        tags.Add(RequestMethod, method);
+        activity.SetTag(RequestMethod, method);
         if (method == OtherMethod)
         {
-            tags.Add(RequestMethodOriginal, request.Method);
+            activity.SetTag(RequestMethodOriginal, request.Method);
         }
 
         if (request.Host.HasValue)
         {
-            tags.Add(ServerAddress, request.Host.Host);
+            activity.SetTag(ServerAddress, request.Host.Host);
             if (request.Host.Port is { } port)
             {
-                tags.Add(ServerPort, port);
+                activity.SetTag(ServerPort, port);
             }
         }
 
         if (request.Headers.UserAgent is { Count: > 0 } userAgent)
         {
-            tags.Add(UserAgentOriginal, userAgent.ToString());
+            activity.SetTag(UserAgentOriginal, userAgent.ToString());
         }
 
-        tags.Add(UrlScheme, request.Scheme);
-        tags.Add(UrlPath, UrlPathOf(request));
+        activity.SetTag(UrlScheme, request.Scheme);
+        activity.SetTag(UrlPath, UrlPathOf(request));
         if (request.QueryString.HasValue)
         {
-            tags.Add(UrlQuery, redactQuery ? RedactQueryValues(request.QueryString.Value!) : request.QueryString.Value);
+            activity.SetTag(UrlQuery, redactQuery ? RedactQueryValues(request.QueryString.Value!) : request.QueryString.Value);
         }
 
-        tags.Add(NetworkProtocolVersion, ProtocolVersion(request.Protocol));
-        return tags;
+        activity.SetTag(NetworkProtocolVersion, ProtocolVersion(request.Protocol));
     }
 
     /// <summary><c>GET /server_request</c>: method and route template; the method alone when no route matched.</summary>
@@ -144,27 +146,50 @@ internal static class HttpServerAttributes
     /// </summary>
     public static string RedactQueryValues(string query)
     {
-        var redacted = new System.Text.StringBuilder(query.Length);
+        // Sized first, so that the redacted query is the one allocation.
+        var length = 0;
         var inValue = false;
         foreach (var character in query)
         {
             if (character == '&')
             {
                 inValue = false;
-                redacted.Append(character);
+                length++;
             }
             else if (!inValue)
             {
-                redacted.Append(character);
+                length++;
                 if (character == '=')
                 {
                     inValue = true;
-                    redacted.Append("Redacted");
+                    length += Redacted.Length;
                 }
             }
         }
 
-        return redacted.ToString();
+        return string.Create(length, query, static (redacted, query) =>
+        {
+            var written = 0;
+            var inValue = false;
+            foreach (var character in query)
+            {
+                if (character == '&')
+                {
+                    inValue = false;
+                    redacted[written++] = character;
+                }
+                else if (!inValue)
+                {
+                    redacted[written++] = character;
+                    if (character == '=')
+                    {
+                        inValue = true;
+                        Redacted.CopyTo(redacted[written..]);
+                        written += Redacted.Length;
+                    }
+                }
+            }
+        });
     }
 
     /// <summary><c>HTTP/1.1</c> → <c>1.1</c>, <c>HTTP/2</c> → <c>2</c>, as <c>network.protocol.version</c> wants it.</summary>

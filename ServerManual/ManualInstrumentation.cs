@@ -50,7 +50,7 @@ internal static class ManualInstrumentation
         }
         finally
         {
-            if (span is not null)
+            if (span is { IsAllDataRequested: true })
             {
                 HttpServerAttributes.SetResponseAttributes(span, context);
             }
@@ -62,16 +62,22 @@ internal static class ManualInstrumentation
     private static Activity? StartServerSpan(HttpRequest request)
     {
         var parent = Propagators.DefaultTextMapPropagator.Extract(default, request.Headers, HeaderValues);
-        Baggage.Current = parent.Baggage;
+        // A request starts with no baggage; writing an empty one would only copy the execution context.
+        if (parent.Baggage.Count > 0)
+        {
+            Baggage.Current = parent.Baggage;
+        }
 
         // ASP.NET Core starts an activity of its own for log correlation. It is not exported here and must not
         // become the parent (with no traceparent, StartActivity would fall back to it): the headers alone decide.
         Activity.Current = null;
-        return Source.StartActivity(
-            ActivityKind.Server,
-            parent.ActivityContext,
-            HttpServerAttributes.CollectRequestAttributes(request, RedactQuery),
-            name: HttpServerAttributes.SpanName(request.Method, route: null));
+        var span = Source.StartActivity(ActivityKind.Server, parent.ActivityContext, name: HttpServerAttributes.SpanName(request.Method, route: null));
+        if (span is { IsAllDataRequested: true })
+        {
+            HttpServerAttributes.SetRequestAttributes(span, request, RedactQuery);
+        }
+
+        return span;
     }
 
     private static bool IsExcluded(PathString path, string[] excludedPaths)

@@ -120,6 +120,11 @@ internal static class Agent
             metrics.AddHttpClientInstrumentation();
         }
 
+        foreach (var instrument in Settings.DroppedInstruments)
+        {
+            metrics.AddView(instrument, MetricStreamConfiguration.Drop);
+        }
+
         if (Settings.Exports("METRICS", "console"))
         {
             metrics.AddConsoleExporter();

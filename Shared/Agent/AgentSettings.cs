@@ -30,6 +30,9 @@ internal sealed record AgentSettings(Func<string, string?> Variable)
     public bool ProtocolUnset(string signal) =>
         string.IsNullOrWhiteSpace(Variable("OTEL_EXPORTER_OTLP_PROTOCOL")) && string.IsNullOrWhiteSpace(Variable($"OTEL_EXPORTER_OTLP_{signal}_PROTOCOL"));
 
+    /// <summary>Instruments whose streams a view drops, from the lab's <c>LAB_METRICS_DROP</c> (the official agent has no such setting).</summary>
+    public IReadOnlyList<string> DroppedInstruments => InstrumentationModes.DroppedInstruments.Parse(Variable);
+
     private bool Flag(string name, bool defaultValue) =>
         Variable(name)?.Trim().ToLowerInvariant() switch
         {

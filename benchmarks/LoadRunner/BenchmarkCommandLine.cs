@@ -62,6 +62,11 @@ public sealed class BenchmarkCommandLine
         Description = "skip the variants: no stage-by-stage or per-signal tables",
     };
 
+    private readonly Option<bool> priceList = new("--price-list")
+    {
+        Description = Invariant($"the price list alone: each instrumented mode with one knob turned ({string.Join(", ", ServerVariant.Knobs.Select(variant => variant.Name))}), beside the mode itself and its /chain, in {Defaults.SaturationScenario!.Name} only, no startup, no ingest benchmark, into {Path.Combine(Defaults.OutputDirectory, PriceListFolder)} (with --quick: one short round)"),
+    };
+
     private readonly Option<bool> endpointIngest = new("--endpoint-ingest")
     {
         Description = $"only the endpoint's ingest benchmark (spans/s per core over gRPC and OTLP/HTTP, {IngestBatch.SdkBatchSize}-span batches from {EndpointIngest.Senders} senders), no load runs; into {IngestFolder} under the report folder",
@@ -87,7 +92,7 @@ public sealed class BenchmarkCommandLine
     {
         Command = new Command("scripts/bench.sh", "Load runs of every instrumentation mode against the uninstrumented baseline; reports what NBomber reports.")
         {
-            quick, modes, duration, warmup, repeats, concurrency, rate, startupRuns, maxInFlight, protocol, serverEnvironment, variants, noVariants, endpointIngest, noEndpointIngest, noIsolation, output, new HelpOption(),
+            quick, modes, duration, warmup, repeats, concurrency, rate, startupRuns, maxInFlight, protocol, serverEnvironment, variants, noVariants, priceList, endpointIngest, noEndpointIngest, noIsolation, output, new HelpOption(),
         };
         Command.Validators.Add(result =>
         {
@@ -101,6 +106,11 @@ public sealed class BenchmarkCommandLine
                 result.AddError("--variants and --no-variants exclude each other.");
             }
 
+            if (result.GetValue(priceList) && (result.GetValue(noVariants) || result.GetValue(endpointIngest)))
+            {
+                result.AddError("--price-list runs variants and load: it excludes --no-variants and --endpoint-ingest.");
+            }
+
             if (!result.GetValue(endpointIngest) && result.GetResult(concurrency) is not null && result.GetResult(rate) is not null && result.GetResult(startupRuns) is not null
                 && result.GetValue(concurrency) is [] && result.GetValue(rate) is [] && result.GetValue(startupRuns) == 0)
             {
@@ -111,6 +121,9 @@ public sealed class BenchmarkCommandLine
 
     /// <summary>The subfolder <c>--endpoint-ingest</c> alone writes to, so that it never overwrites a full run's report.</summary>
     public const string IngestFolder = "endpoint-ingest";
+
+    /// <summary>The subfolder <c>--price-list</c> writes to.</summary>
+    public const string PriceListFolder = "price-list";
 
     public Command Command { get; }
 
@@ -125,6 +138,18 @@ public sealed class BenchmarkCommandLine
         }
 
         var options = result.GetValue(quick) ? BenchmarkOptions.QuickPreset : new BenchmarkOptions();
+        options = result.GetValue(priceList)
+            ? options with
+            {
+                Concurrencies = [Defaults.SaturationScenario!.Level],
+                Rates = [],
+                StartupRuns = 0,
+                EndpointIngest = IngestPlan.Off,
+                Variants = VariantScope.Saturation,
+                VariantSet = ServerVariant.PriceList,
+                OutputDirectory = Path.Combine(options.OutputDirectory, PriceListFolder),
+            }
+            : options;
         options = Given(result, modes) is { } chosenModes ? options with { Modes = chosenModes } : options;
         options = Given(result, duration) is { } seconds ? options with { DurationSeconds = seconds } : options;
         options = Given(result, warmup) is { } warmupSeconds ? options with { WarmupSeconds = warmupSeconds } : options;

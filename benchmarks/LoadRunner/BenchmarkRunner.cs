@@ -81,8 +81,11 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
     {
         var label = $"round {repeat}/{options.Repeats} {scenario.Name} {runMode}";
         var (mode, variant) = ServerVariant.Split(runMode);
-        var serverEnvironment = variant?.Apply(environment, refusingPort) ?? environment;
+        // A knob that changes the protocol exports to the endpoint's URL for that protocol.
+        var runEnvironment = variant?.Knob?.Protocol is { } protocol ? ServerEnvironment.For(options with { Protocol = protocol }, endpoint) : environment;
+        var serverEnvironment = variant?.Apply(runEnvironment, refusingPort) ?? environment;
         var route = variant?.Route ?? LoadRoute.ServerRequest;
+        var spansPerRequest = variant?.SpansPerRequest ?? route.SpansPerRequest;
         var counters = new LiveCounters();
         var phase = "starting";
         var phaseClock = Stopwatch.StartNew();
@@ -126,10 +129,10 @@ public sealed class BenchmarkRunner(BenchmarkOptions options, ISpanEndpoint endp
         phase = "stopping (SIGTERM flushes the span queue)";
         var exitCode = await server.StopAsync(Signals.SigTerm, TimeSpan.FromSeconds(30));
         var served = counters.Ok;
-        var received = await SettleAsync(spansBefore, expectsSpans ? served * route.SpansPerRequest : 0);
+        var received = await SettleAsync(spansBefore, expectsSpans ? served * spansPerRequest : 0);
         return new ScenarioRun(
             repeat, runMode, scenario, outcome, serverCpu, generatorCpu, peakResidentBytes, served, expectsSpans, spansAtEndOfLoad, received, exitCode, serverCpus,
-            endpoint.LogRecordsReceived - logsBefore, endpoint.MetricPointsReceived - metricPointsBefore, route.SpansPerRequest);
+            endpoint.LogRecordsReceived - logsBefore, endpoint.MetricPointsReceived - metricPointsBefore, spansPerRequest);
     }
 
     private Task<LoadOutcome> RunLoadAsync(LoadClient client, Scenario scenario, int seconds, LiveCounters counters) =>

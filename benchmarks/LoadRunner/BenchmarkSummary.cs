@@ -102,6 +102,21 @@ public sealed record RetryCost(
     RoundSpread OutagePeakMegabytesRetryOn,
     RoundSpread OutagePeakMegabytesRetryOff);
 
+/// <summary>
+/// What one knob saves a mode's server, in CPU µs per request: the mode's overhead over the baseline on the knob's
+/// route without the knob and with it, per round the difference (the saving) and the share of the overhead it saves;
+/// <see cref="NotApplicable"/> says why a mode has no such run.
+/// </summary>
+public sealed record KnobCost(
+    ServerVariant Knob,
+    string Mode,
+    Scenario Scenario,
+    RoundSpread Without,
+    RoundSpread With,
+    RoundSpread Saves,
+    RoundSpread SharePercent,
+    string? NotApplicable = null);
+
 public sealed record BenchmarkSummary(
     IReadOnlyList<PhaseSummary> Phases,
     IReadOnlyList<StartupSummary> Startups,
@@ -110,7 +125,8 @@ public sealed record BenchmarkSummary(
     IReadOnlyList<SignalCost> Signals,
     IReadOnlyList<IngestSummary> Ingest,
     IReadOnlyList<HopCost> Hops,
-    IReadOnlyList<RetryCost> Retries)
+    IReadOnlyList<RetryCost> Retries,
+    IReadOnlyList<KnobCost> PriceList)
 {
     /// <summary>The name of the last stage, the mode's own run: metrics and logs exported besides the traces.</summary>
     public const string SignalsStage = "metrics and logs export";
@@ -151,7 +167,7 @@ public sealed record BenchmarkSummary(
         var ingest = IngestSummary.From(results.IngestRuns);
         return new BenchmarkSummary(
             phases, startups, [.. CheckTargets(results, phases, startups), .. ingest.Select(transport => transport.Target)], BreakDown(results), PriceSignals(results), ingest,
-            PriceHop(results), PriceRetry(results));
+            PriceHop(results), PriceRetry(results), PriceKnobs(results));
     }
 
     /// <summary>The middle finite value, or the mean of the two middle ones; NaN for none (unknown figures are left out).</summary>
@@ -468,6 +484,56 @@ public sealed record BenchmarkSummary(
                     OutagePeakMegabytesRetryOn: RoundSpread.Of(memory.Select(figures => figures[3])),
                     OutagePeakMegabytesRetryOff: RoundSpread.Of(memory.Select(figures => figures[4]))));
             }
+        }
+
+        return costs;
+    }
+
+    /// <summary>
+    /// Per scenario, knob and instrumented mode with the knob's runs: the mode's overhead on the knob's route with and
+    /// without it and what it saves; knobs in the order of their median saving over the modes, largest first.
+    /// </summary>
+    private static List<KnobCost> PriceKnobs(BenchmarkResults results)
+    {
+        var costs = new List<KnobCost>();
+        foreach (var scenario in results.Options.Scenarios)
+        {
+            var byKnob = new List<List<KnobCost>>();
+            foreach (var knob in ServerVariant.Knobs)
+            {
+                var rows = new List<KnobCost>();
+                foreach (var mode in results.Options.Modes.Where(mode => mode != BenchmarkOptions.Baseline))
+                {
+                    if (knob.Knob!.NotFor.TryGetValue(mode, out var reason))
+                    {
+                        rows.Add(new KnobCost(knob, mode, scenario, RoundSpread.Of([]), RoundSpread.Of([]), RoundSpread.Of([]), RoundSpread.Of([]), reason));
+                        continue;
+                    }
+
+                    // Per round: the baseline on the knob's route, the mode there, the mode with the knob.
+                    var rounds = RoundFigures(results, scenario, [ServerVariant.BaselineOf(knob.Of(mode)), knob.ReferenceOf(mode), knob.Of(mode)]);
+                    if (rounds.Count > 0)
+                    {
+                        rows.Add(new KnobCost(
+                            knob,
+                            mode,
+                            scenario,
+                            Without: RoundSpread.Of(rounds.Select(figures => figures[1] - figures[0])),
+                            With: RoundSpread.Of(rounds.Select(figures => figures[2] - figures[0])),
+                            Saves: RoundSpread.Of(rounds.Select(figures => figures[1] - figures[2])),
+                            SharePercent: RoundSpread.Of(rounds.Select(figures => 100 * Ratio(figures[1] - figures[2], figures[1] - figures[0])))));
+                    }
+                }
+
+                if (rows.Any(row => row.NotApplicable is null))
+                {
+                    byKnob.Add(rows);
+                }
+            }
+
+            costs.AddRange(byKnob
+                .OrderByDescending(rows => Median(rows.Where(row => row.NotApplicable is null).Select(row => row.Saves.Median)))
+                .SelectMany(rows => rows));
         }
 
         return costs;

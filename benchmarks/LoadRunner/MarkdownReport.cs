@@ -34,6 +34,7 @@ public static class MarkdownReport
             AppendSignals(text, summary);
             AppendHop(text, summary);
             AppendRetry(text, summary);
+            AppendPriceList(text, summary);
         }
 
         AppendIngest(text, summary, results);
@@ -76,17 +77,23 @@ public static class MarkdownReport
         text.AppendLine("## What each mode costs the server").AppendLine();
         text.AppendLine(Invariant($"CPU isolation: {IsolationStatement(results)}.")).AppendLine();
         text.Append(Table(
-            ["scenario", "mode", "server CPU µs/req", "overhead µs/req vs baseline", "RPS × baseline", "p99 ms", "p99 Δ ms"],
+            ["scenario", "mode", "server CPU µs/req", "overhead µs/req vs baseline", "overhead, mean ± 95 % CI", "CPU × baseline", "RPS × baseline", "p99 ms", "p99 Δ ms"],
             summary.Phases.Where(phase => results.Options.Modes.Contains(phase.Mode)).Select(phase => (IReadOnlyList<string>)
             [
                 phase.Scenario.Name, phase.Mode, phase.ServerCpuOverRounds.Format("0.0"),
-                phase.Mode == BenchmarkOptions.Baseline ? "–" : Spread(phase.Ratios?.ServerCpuDeltaMicroseconds, SignedFormat),
+                .. phase.Mode == BenchmarkOptions.Baseline
+                    ? ["–", "–", "–"]
+                    : new[]
+                    {
+                        Spread(phase.Ratios?.ServerCpuDeltaMicroseconds, SignedFormat), phase.Ratios?.ServerCpuDeltaMicroseconds.FormatInterval(SignedFormat) ?? "–",
+                        Spread(phase.Ratios?.ServerCpuPerRequest, "0.000"),
+                    },
                 Spread(phase.Ratios?.RequestsPerSecond, "0.000"), phase.P99MsOverRounds.Format("0.00"),
                 phase.Mode == BenchmarkOptions.Baseline ? "–" : Spread(phase.Ratios?.P99DeltaMs, DeltaFormat),
             ]),
-            [false, false, true, true, true, true, true]));
+            [false, false, true, true, true, true, true, true, true]));
         text.AppendLine();
-        text.AppendLine("Medians over the rounds, spread (min–max) in parentheses; overhead, ratio and Δ are per round against the baseline of the same round. Server CPU is the server process's own (utime + stime) per successful request: with isolation, what the harness does cannot land on the server's CPU. Each mode exports all three signals (traces, metrics, logs) over OTLP." + (results.Options.VariantScenarios.Count > 0 ? " The variants' runs are in the tables that follow." : "")).AppendLine();
+        text.AppendLine("Medians over the rounds, spread (min–max) in parentheses; overhead, ratio and Δ are per round against the baseline of the same round, which runs just before the modes in every round. The 95 % confidence interval is Student's t over the rounds' overheads (each round one measurement), around their mean. Server CPU is the server process's own (utime + stime) per successful request: with isolation, what the harness does cannot land on the server's CPU. Each mode exports all three signals (traces, metrics, logs) over OTLP." + (results.Options.VariantScenarios.Count > 0 ? " The variants' runs are in the tables that follow." : "")).AppendLine();
     }
 
     private static void AppendBreakdown(StringBuilder text, BenchmarkSummary summary, BenchmarkOptions options)
@@ -195,6 +202,33 @@ public static class MarkdownReport
             "Server CPU µs per request over the same round's baseline and the server's peak resident memory, median (min–max) over the rounds, all three signals.",
             $"*Retry on* is the mode's own run (run-mode.sh's `OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY=in_memory`), *retry off* `{ServerVariant.RetryOff.Of("MODE")}` (`{ServerVariant.RetryOff.Describe()}`); *the retry adds* is, per round, on minus off.",
             $"*Endpoint down* (`{ServerVariant.Outage.Of("MODE")}`, `{ServerVariant.OutageRetryOff.Of("MODE")}`) exports for the whole phase to a port that refuses every connection: what the server pays while its collector is away, and what the retry holds in memory meanwhile.",
+        ])).AppendLine();
+    }
+
+    private static void AppendPriceList(StringBuilder text, BenchmarkSummary summary)
+    {
+        if (summary.PriceList.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("## The price list: what each knob saves the server").AppendLine();
+        text.Append(Table(
+            ["scenario", "knob", "mode", "overhead µs/req without", "with the knob", "the knob saves µs/req", "share of the overhead saved", "settings"],
+            summary.PriceList.Select(cost => (IReadOnlyList<string>)
+            [
+                cost.Scenario.Name, $"{cost.Knob.Name}: {cost.Knob.Stage}", cost.Mode,
+                .. cost.NotApplicable is { } reason
+                    ? ["–", "–", "–", "–", $"not for {cost.Mode}: {reason}"]
+                    : new[] { cost.Without.Format(SignedFormat), cost.With.Format(SignedFormat), cost.Saves.Format(SignedFormat), cost.SharePercent.Format("0'%'"), $"`{cost.Knob.Describe()}`" },
+            ]),
+            [false, false, false, true, true, true, true, false]));
+        text.AppendLine();
+        text.AppendLine(string.Join(" ", [
+            "Server CPU µs per request over the baseline on the same route in the same round, median (min–max) over the rounds, all three signals exported;",
+            "*without* is the mode's own run on the knob's route (`/chain` for a knob on the outgoing call), *with the knob* the same with the settings shown; *the knob saves* is, per round, without minus with, and its *share* that saving over the overhead without.",
+            "Knobs are listed by their median saving over the modes, largest first. A saving smaller than its spread is within the noise.",
+            "The sampled knob keeps a share of the traces by trace id, so its spans are counted but not owed.",
         ])).AppendLine();
     }
 
@@ -344,13 +378,15 @@ public static class MarkdownReport
             - **Closed model** (NBomber's keep-constant): N virtual users on N connections, each sending its next request when the previous is answered; RPS is what the server sustains, so the closed models are the saturation figures.
             - **Open model** (NBomber's inject): requests start on a fixed timetable (request *i* at *i*/rate s) whether or not earlier ones were answered; a request that would exceed the in-flight limit fails unsent. Latency is measured from the actual send, as NBomber does; the CSV's `max_dispatch_lag_ms` shows how late the dispatcher (1 ms sleeps) started any request.
             - **Latency** of every successful request of the phase goes into an HdrHistogram (`LongConcurrentHistogram`, 3 significant digits, as NBomber records), which gives min, mean, max, StdDev and the percentiles; a mode's figure is the median over the rounds.
-            - **Ratios** divide a mode's figure by the baseline's in the same round and scenario, then take the median over the rounds; Δ columns subtract instead. In parentheses: the spread (min–max) over the rounds.
+            - **Rounds**: every round runs each scenario for the baseline and the modes one after another, then the variants, so that a mode's headline figure is measured at most a few phases after its baseline; five short rounds rather than three long ones, for the confidence interval.
+            - **Ratios** divide a mode's figure by the baseline's in the same round and scenario, then take the median over the rounds; Δ columns subtract instead. In parentheses: the spread (min–max) over the rounds. The headline's 95 % interval is the mean of the rounds' overheads ± Student's t (rounds − 1 degrees of freedom, MathNet.Numerics) × their standard deviation / √rounds.
             - **CPU isolation** (on by default with 2 or more CPUs; `--no-isolation` turns it off): the harness pins all its threads (load generator and endpoint) to every CPU but the last with `taskset --all-tasks`, and every server is started with bash's `BASH_ENV` pointing at `benchmarks/LoadRunner/pin-server.sh`, which pins `run-mode.sh`'s shell to the last CPU before it execs dotnet, so the server's runtime sees one CPU from its start. The CPU list each server was allowed is read back from `/proc/PID/status` and is in the CSV (`server_cpus`).
             - **Server CPU** is utime + stime from `/proc/PID/stat` over the measured phase, divided by its successful requests; **peak RSS** is `VmHWM` from `/proc/PID/status` at the end of the phase (the server is the pid `run-mode.sh` execs into). **Generator CPU share** is the harness's CPU (load generator and endpoint) against harness plus server.
             - **Delivery**: every phase runs on a fresh server, so the endpoint's own span counter, read before the start and after the server has exited, counts exactly this server's spans. *Served* is every 200 (warm-up included; `/healthz` has no span); a request to `/server_request` owes one span, one to `/chain` three (its SERVER span, the CLIENT span of its call to the server's own `/server_request`, and that request's SERVER span). The server is stopped with SIGTERM, whose graceful shutdown drains the requests and then flushes the batch processor's queue, so a span still missing after the exit was never going to be sent: it was dropped when the queue was full (or its export failed). **Dropped = owed − received after the exit.** *Delivered by end of load* is how much had arrived before the SIGTERM: the rest was still queued.
             - **Stages and signals** (the variants: by default in the closed model with the most connections, `--variants` in every scenario, `--no-variants` none; each in the same round as its baseline): every mode exports traces, metrics and logs over OTLP to the endpoint (run-mode.sh's defaults, the harness's endpoint). The variants set `OTEL_METRICS_EXPORTER=none` and/or `OTEL_LOGS_EXPORTER=none` (the agent reads them; in the samples the lab's hosting startup drops every metric stream or filters every log record out of the OpenTelemetry provider); the trace stages (sampler off, filter all, exporter none, traces only) run with both off, so that they price the trace path alone. *Filter all* (`OTEL_DOTNET_EXCLUDED_URLS`) excludes the load's path in every mode. A signal's price is, per round, the server CPU per request with it minus the same round's run with traces only.
             - **The hop** (`MODE:chain`, and `baseline:chain` as its reference): the same load on `/chain`, whose downstream is the server itself (the samples' default `DOWNSTREAM_URL`), so the server's CPU per request covers both requests and the call between them; a mode's `/chain` overhead is over the baseline's `/chain` in the same round, and *the hop adds* is, per round, that overhead minus the mode's `/server_request` overhead.
             - **The retry** (`MODE:retry-off`: `OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY` empty, which the exporter reads as off; run-mode.sh sets `in_memory`): its price when nothing fails is, per round, the mode's own run minus this one. The outages (`MODE:outage`, `MODE:outage-retry-off`) export for the whole phase to a loopback port the harness holds without listening, so every connection is refused as by an endpoint whose process is down; their spans are owed to no one, so delivery is not counted; the queues' drops are the servers' own stderr lines in their console files.
+            - **The price list** (`MODE:KNOB`, in the closed model with the most connections; `--price-list` runs it alone): each knob's settings on top of the mode's own run, on `/server_request`, or on `/chain` for a knob on the outgoing call (against the mode's own `/chain`); what a knob saves is, per round, the mode's overhead without it minus with it. Knobs a sample sets in its code reach it from the lab's hosting startup as a user's code would set them (views dropping instruments; the HttpClient instrumentation's spans left unrecorded, as its filter does, and its meters dropped); the agent reads the same variables itself. A knob that would switch to the run's own protocol does not run.
             - **CPU targets**: the 10 µs target is judged per mode on the server CPU overhead over the same round's baseline in the saturating closed model, with all three signals and, where the variants ran, with traces only; "manual costs no more than the official instrumentation" on the per-round difference manual − programmatic (server CPU µs/req, same scenario), met when every round is at most 0, without the baseline rule (a manual mode far cheaper is a finding, not noise).
             - **Endpoint ingest**: the endpoint runs as its own process (`scripts/run-mode.sh endpoint --quiet`, a fresh one per round) pinned like a server under test; senders on the harness's CPUs post one prepared OTLP trace export of 512 SERVER spans (the official instrumentation's attributes, a resource) over gRPC (h2c) and over OTLP/HTTP protobuf, each sender on its own connection, sending the next batch when the last is answered. The endpoint answers a batch after it has decoded and kept every span, so spans accepted (answers × 512) within the measured part, divided by the endpoint process's CPU time (utime + stime) over the same part, is its rate per core. The target is judged on the CPU µs per span of every round against 5 µs (1 s / 200,000).
             - **Startup**: from launching `scripts/run-mode.sh MODE PORT` (builds up to date; the script's build check is in every mode's figure alike) to the first 200 from `/server_request`, polled every 5 ms; overhead is the median over rounds of the difference to that round's baseline start.

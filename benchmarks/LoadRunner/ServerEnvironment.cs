@@ -34,13 +34,14 @@ public static class ServerEnvironment
     }
 
     /// <summary>
-    /// Whether a mode's server, so configured, exports the spans of a request to <paramref name="path"/> to the endpoint
-    /// (the load's requests carry no parent, so a parent-based sampler decides as its root sampler does).
+    /// Whether a mode's server, so configured, exports the spans of every request to <paramref name="path"/> to the
+    /// endpoint (the load's requests carry no parent, so a parent-based sampler decides as its root sampler does; a
+    /// ratio sampler keeps some requests' spans, so none are owed).
     /// </summary>
     public static bool ExportsSpans(string mode, IReadOnlyDictionary<string, string> environment, string path = "/server_request") =>
         mode != BenchmarkOptions.Baseline
         && !(environment.TryGetValue("OTEL_SDK_DISABLED", out var disabled) && disabled.Trim().Equals("true", StringComparison.OrdinalIgnoreCase))
-        && !(environment.TryGetValue("OTEL_TRACES_SAMPLER", out var sampler) && sampler.Trim() is "always_off" or "parentbased_always_off")
+        && !(environment.TryGetValue("OTEL_TRACES_SAMPLER", out var sampler) && sampler.Trim() is "always_off" or "parentbased_always_off" or "traceidratio" or "parentbased_traceidratio")
         && !(environment.TryGetValue("OTEL_DOTNET_EXCLUDED_URLS", out var excluded) && Excludes(excluded, path))
         && ExporterList.Parse(environment.GetValueOrDefault("OTEL_TRACES_EXPORTER"), "console,otlp").Contains("otlp");
 

@@ -1,3 +1,5 @@
+using InstrumentationModes.ModeLauncher;
+
 namespace InstrumentationModes.LoadRunner;
 
 /// <summary>
@@ -5,7 +7,8 @@ namespace InstrumentationModes.LoadRunner;
 /// request between runs says what each step costs. The mode's own run exports all three signals over OTLP (traces,
 /// metrics, logs; no console exporter). The trace stages run with metrics and logs off, so that they price the trace
 /// path alone; the signal variants turn off one signal's exporter each; the hop sends the load to <c>/chain</c> (the
-/// baseline too); the retry variants turn the exporter's retry off and take the endpoint away.
+/// baseline too); the retry variants turn the exporter's retry off and take the endpoint away; the price list's
+/// variants turn one <see cref="Knob"/> each.
 /// </summary>
 public sealed record ServerVariant(string Name, IReadOnlyList<KeyValuePair<string, string>> Settings, string Stage)
 {
@@ -17,6 +20,12 @@ public sealed record ServerVariant(string Name, IReadOnlyList<KeyValuePair<strin
 
     /// <summary>Whether the server exports to a port on which nothing answers for the whole phase (a connection there is refused).</summary>
     public bool EndpointDown { get; init; }
+
+    /// <summary>The price list's knob the variant turns, if it is one of the price list's.</summary>
+    public Knob? Knob { get; init; }
+
+    /// <summary>The spans a request owes in this variant.</summary>
+    public int SpansPerRequest => Knob?.SpansPerRequest ?? Route.SpansPerRequest;
 
     private static readonly KeyValuePair<string, string> NoMetrics = new("OTEL_METRICS_EXPORTER", "none");
     private static readonly KeyValuePair<string, string> NoLogs = new("OTEL_LOGS_EXPORTER", "none");
@@ -72,12 +81,22 @@ public sealed record ServerVariant(string Name, IReadOnlyList<KeyValuePair<strin
     /// <summary>The trace path's stages, in the order they add work; the mode's own run adds metrics and logs on top.</summary>
     public static IReadOnlyList<ServerVariant> TraceStages { get; } = [SamplerOff, FilterAll, ExporterNone, TracesOnly];
 
+    /// <summary>The price list: one variant per knob, on the knob's route.</summary>
+    public static IReadOnlyList<ServerVariant> Knobs { get; } =
+        [.. ModeLauncher.Knobs.All.Select(knob => new ServerVariant(knob.Name, knob.Settings, knob.Description) { Route = knob.OnChain ? LoadRoute.Chain : LoadRoute.ServerRequest, Knob = knob })];
+
+    /// <summary>What the price list needs besides its knobs: the mode's own <c>/chain</c>, the reference of a knob priced there.</summary>
+    public static IReadOnlyList<ServerVariant> PriceList { get; } = [Hop, .. Knobs];
+
     /// <summary>Every variant, in the order a round runs them.</summary>
-    public static IReadOnlyList<ServerVariant> All { get; } = [.. TraceStages, TracesAndMetrics, TracesAndLogs, Hop, RetryOff, Outage, OutageRetryOff];
+    public static IReadOnlyList<ServerVariant> All { get; } = [.. TraceStages, TracesAndMetrics, TracesAndLogs, Hop, RetryOff, Outage, OutageRetryOff, .. Knobs];
 
     private const char Separator = ':';
 
-    public bool AppliesTo(string mode) => AlsoBaseline || mode != BenchmarkOptions.Baseline;
+    public bool AppliesTo(string mode) => AlsoBaseline || (mode != BenchmarkOptions.Baseline && (Knob?.AppliesTo(mode) ?? true));
+
+    /// <summary>The run a knob's variant of <paramref name="mode"/> saves against: the mode itself on the same route.</summary>
+    public string ReferenceOf(string mode) => Route == LoadRoute.Chain ? Hop.Of(mode) : mode;
 
     /// <summary>The settings as <c>NAME=value</c> (and the route or the endpoint where they change), for reports and help.</summary>
     public string Describe() => string.Join(" ", [
@@ -88,7 +107,7 @@ public sealed record ServerVariant(string Name, IReadOnlyList<KeyValuePair<strin
 
     /// <summary>The run a phase of <paramref name="runMode"/> is compared with in its round: the baseline on the same route.</summary>
     public static string BaselineOf(string runMode) =>
-        Split(runMode).Variant is { AlsoBaseline: true } variant ? variant.Of(BenchmarkOptions.Baseline) : BenchmarkOptions.Baseline;
+        Split(runMode).Variant is { Route: var route } && route == LoadRoute.Chain ? Hop.Of(BenchmarkOptions.Baseline) : BenchmarkOptions.Baseline;
 
     /// <summary>The name a run of <paramref name="mode"/> in this variant goes by in the results, e.g. <c>manual:exporter-none</c>.</summary>
     public string Of(string mode) => $"{mode}{Separator}{Name}";

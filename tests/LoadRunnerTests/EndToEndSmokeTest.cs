@@ -6,7 +6,8 @@ namespace InstrumentationModes.LoadRunner.Tests;
 /// that every server ran on the CPUs it was pinned to and that only the exporting runs send spans (so the SDK and the
 /// instrumentation's filter honour the variants' settings: the trace stages before the export send none, not even
 /// filter-all, whose exporter is on; the signal variants, the hop and the run without retry all send theirs; the
-/// outages send nothing here, and every request is still served), never how fast anything was.
+/// outages send nothing here, and every request is still served; each knob of the price list takes effect), never how
+/// fast anything was.
 /// </summary>
 [Collection(Collection)]
 public class EndToEndSmokeTest
@@ -38,8 +39,10 @@ public class EndToEndSmokeTest
 
         Assert.Equal(
             [
-                "baseline", "baseline:chain", "programmatic", "programmatic:sampler-off", "programmatic:filter-all", "programmatic:exporter-none", "programmatic:traces-only",
+                "baseline", "programmatic", "baseline:chain", "programmatic:sampler-off", "programmatic:filter-all", "programmatic:exporter-none", "programmatic:traces-only",
                 "programmatic:no-logs", "programmatic:no-metrics", "programmatic:chain", "programmatic:retry-off", "programmatic:outage", "programmatic:outage-retry-off",
+                "programmatic:ratio-0.1", "programmatic:drop-instruments", "programmatic:logs-warning", "programmatic:batch-2048", "programmatic:gzip",
+                "programmatic:http-protobuf", "programmatic:httpclient-off",
             ],
             results.Runs.Select(run => run.Mode));
         Assert.All(results.Runs, run =>
@@ -63,11 +66,24 @@ public class EndToEndSmokeTest
             Assert.Equal(0, runs[silent].SpansReceived);
         }
 
-        foreach (var exporting in new[] { "programmatic", "programmatic:traces-only", "programmatic:no-logs", "programmatic:no-metrics", "programmatic:chain", "programmatic:retry-off" })
+        foreach (var exporting in new[]
+        {
+            "programmatic", "programmatic:traces-only", "programmatic:no-logs", "programmatic:no-metrics", "programmatic:chain", "programmatic:retry-off",
+            "programmatic:drop-instruments", "programmatic:logs-warning", "programmatic:batch-2048", "programmatic:gzip", "programmatic:http-protobuf", "programmatic:httpclient-off",
+        })
         {
             Assert.True(runs[exporting].ExpectsSpans, exporting);
-            Assert.True(runs[exporting].SpansReceived > 0, $"{exporting}: no span arrived");
+            Assert.True(runs[exporting].DeliveryPercent == 100, $"{exporting}: {runs[exporting].DeliveryPercent}% of spans delivered");
         }
+
+        // The price list's knobs take effect: a tenth of the traces kept, the uncharted instruments and the log
+        // record gone, the outgoing call's CLIENT span gone (two spans per /chain request, both delivered).
+        var sampled = runs["programmatic:ratio-0.1"];
+        Assert.False(sampled.ExpectsSpans);
+        Assert.InRange(sampled.SpansReceived, 0.05 * sampled.Served, 0.15 * sampled.Served);
+        Assert.InRange(runs["programmatic:drop-instruments"].MetricPointsReceived, 1, programmatic.MetricPointsReceived - 7);
+        Assert.Equal(0, runs["programmatic:logs-warning"].LogRecordsReceived);
+        Assert.Equal(2, runs["programmatic:httpclient-off"].SpansPerRequest);
 
         // A /chain request owes three spans, and more than two per request arrive only if the hop's spans do.
         var chain = runs["programmatic:chain"];
@@ -77,7 +93,10 @@ public class EndToEndSmokeTest
 
         // Each signal arrives exactly when its exporter is on and the endpoint is there.
         Assert.Equal(
-            [(false, false), (false, false), (true, true), (false, false), (false, false), (false, false), (false, false), (false, true), (true, false), (true, true), (true, true), (false, false), (false, false)],
+            [
+                (false, false), (true, true), (false, false), (false, false), (false, false), (false, false), (false, false), (false, true), (true, false), (true, true),
+                (true, true), (false, false), (false, false), (true, true), (true, true), (false, true), (true, true), (true, true), (true, true), (true, true),
+            ],
             results.Runs.Select(run => (run.LogRecordsReceived > 0, run.MetricPointsReceived > 0)));
 
         var summary = BenchmarkSummary.From(results);
@@ -86,6 +105,8 @@ public class EndToEndSmokeTest
         Assert.Single(summary.Signals);
         Assert.Single(summary.Hops);
         Assert.Single(summary.Retries);
+        Assert.Equal(ServerVariant.Knobs.Count, summary.PriceList.Count);
+        Assert.All(summary.PriceList, cost => Assert.Null(cost.NotApplicable));
         Assert.Empty(results.IngestRuns);
     }
 }

@@ -59,14 +59,19 @@ cpu_per_request() {
   awk -F'|' -v run="$1" '$2 ~ /closed-64/ && $3 ~ ("^ " run " $") { gsub(/ /, "", $4); print $4; exit }' "$out/load-run/report.md"
 }
 
-# One category per sample: by thread first (JIT, the batch export thread), then by the leaf-most frame that says
-# what the work is for. Middleware frames that only wrap the whole request (ASP.NET Core's, the official
+# One category per sample: by thread first (JIT, the batch export thread), then collections and the thread pool's
+# parking and waking wherever they are called from, then by the leaf-most frame that says what the work is for. Middleware frames that only wrap the whole request (ASP.NET Core's, the official
 # instrumentation's startup filter, the manual middleware itself) say nothing and are skipped.
 categorise() {
   perf script -i "$1" -F comm,ip,sym 2>/dev/null | awk -v cpu="$2" '
     function category(    i, f) {
       if (comm ~ /^\.NET Tiered Com/) return "JIT compiling (an artefact of ReadyToRun=0)"
       if (comm ~ /^OpenTelemetry-B/) return "batch export thread: serialise, export"
+      for (i = 1; i <= n; i++) {
+        f = frame[i]
+        if (f ~ /gc_heap::|GCHeap::|WKS::|SVR::|GCToEEInterface|GarbageCollect/) return "GC: collections, wherever they were triggered"
+        if (f ~ /LowLevelLifoSemaphore|LowLevelMonitor|futex_wait|futex_wake|do_futex/) return "thread pool: parking and waking threads"
+      }
       for (i = 1; i <= n; i++) {
         f = frame[i]
         if (f ~ /HttpServerErrorTypeStartupFilter|ManualInstrumentation(\+<InstrumentRequestAsync>d__[0-9]+::MoveNext|::InstrumentRequestAsync)/) continue
@@ -77,7 +82,7 @@ categorise() {
         if (f ~ /\[OpenTelemetry|ManualInstrumentation|HttpServerAttributes|System\.Diagnostics\.Activity|ActivitySource|DiagnosticListener/) return "span: create, attributes, end, queue"
         if (f ~ /\[Microsoft\.AspNetCore|\[System\.Net|\[System\.IO\.Pipelines|\[Microsoft\.Extensions|\[ServerCore\]|InstrumentationModes/) return "request: Kestrel, routing, sockets, the endpoint"
       }
-      return "runtime and kernel without a managed caller (GC, I/O)"
+      return "runtime and kernel without a managed caller (I/O, scheduling)"
     }
     function flush() { if (n > 0 || comm != "") { count[category()]++; total++ } n = 0; comm = "" }
     /^$/ { flush(); next }

@@ -33,6 +33,7 @@ public sealed record RatiosToBaseline(
     RoundSpread MeanDeltaMs,
     RoundSpread ServerCpuPerRequest,
     RoundSpread ServerCpuDeltaMicroseconds,
+    RoundInterval ServerCpuDeltaInterval,
     RoundSpread PeakMemory);
 
 /// <summary>Startup: the median over the starts, and the difference to the same round's baseline start over the rounds.</summary>
@@ -197,6 +198,7 @@ public sealed record BenchmarkSummary(
                 MeanDeltaMs: RoundSpread.Of(pairs.Select(pair => pair.Run.Load.Latency.MeanMs - pair.Baseline.Load.Latency.MeanMs)),
                 ServerCpuPerRequest: RoundSpread.Of(pairs.Select(pair => Ratio(pair.Run.ServerCpuMicrosecondsPerRequest, pair.Baseline.ServerCpuMicrosecondsPerRequest))),
                 ServerCpuDeltaMicroseconds: RoundSpread.Of(pairs.Select(pair => pair.Run.ServerCpuMicrosecondsPerRequest - pair.Baseline.ServerCpuMicrosecondsPerRequest)),
+                ServerCpuDeltaInterval: RoundInterval.Of(pairs.Select(pair => pair.Run.ServerCpuMicrosecondsPerRequest - pair.Baseline.ServerCpuMicrosecondsPerRequest)),
                 PeakMemory: RoundSpread.Of(pairs.Select(pair => Ratio(pair.Run.PeakResidentMegabytes, pair.Baseline.PeakResidentMegabytes))));
         var deliveries = runs.Select(run => run.DeliveryPercent).OfType<double>().ToList();
         var exportingRuns = runs.Where(run => run.ExpectsSpans && run.Served > 0).ToList();

@@ -85,7 +85,7 @@ public static class MarkdownReport
                     ? ["–", "–", "–"]
                     : new[]
                     {
-                        Spread(phase.Ratios?.ServerCpuDeltaMicroseconds, SignedFormat), phase.Ratios?.ServerCpuDeltaMicroseconds.FormatInterval(SignedFormat) ?? "–",
+                        Spread(phase.Ratios?.ServerCpuDeltaMicroseconds, SignedFormat), phase.Ratios?.ServerCpuDeltaInterval.Format(SignedFormat) ?? "–",
                         Spread(phase.Ratios?.ServerCpuPerRequest, "0.000"),
                     },
                 Spread(phase.Ratios?.RequestsPerSecond, "0.000"), phase.P99MsOverRounds.Format("0.00"),

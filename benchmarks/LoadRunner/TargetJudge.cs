@@ -4,39 +4,16 @@ using MathNet.Numerics.Statistics;
 
 namespace InstrumentationModes.LoadRunner;
 
-/// <summary>
-/// A figure over the rounds: its median and its spread (min–max), and its mean with the half-width of a 95 %
-/// confidence interval (Student's t over the rounds, as each round's figure is one independent measurement), finite
-/// values only.
-/// </summary>
+/// <summary>A figure over the rounds: its median and its spread (min–max), finite values only.</summary>
 public sealed record RoundSpread(double Median, double Min, double Max, int Rounds)
 {
-    public double Mean { get; init; } = double.NaN;
-
-    /// <summary>Half the width of the 95 % confidence interval of the mean; NaN for fewer than two rounds.</summary>
-    public double HalfWidth95 { get; init; } = double.NaN;
-
     public static RoundSpread Of(IEnumerable<double> values)
     {
         var finite = values.Where(double.IsFinite).ToList();
-        if (finite.Count == 0)
-        {
-            return new RoundSpread(double.NaN, double.NaN, double.NaN, 0);
-        }
-
-        var halfWidth = finite.Count < 2
-            ? double.NaN
-            : StudentT.InvCDF(0, 1, finite.Count - 1, 0.975) * finite.StandardDeviation() / Math.Sqrt(finite.Count);
-        return new RoundSpread(BenchmarkSummary.Median(finite), finite.Min(), finite.Max(), finite.Count) { Mean = finite.Average(), HalfWidth95 = halfWidth };
+        return finite.Count == 0
+            ? new RoundSpread(double.NaN, double.NaN, double.NaN, 0)
+            : new RoundSpread(BenchmarkSummary.Median(finite), finite.Min(), finite.Max(), finite.Count);
     }
-
-    /// <summary>The mean ± the 95 % interval's half-width, <c>+12.3 ± 1.9</c>; the mean alone for one round.</summary>
-    public string FormatInterval(string format) => Rounds switch
-    {
-        0 => "–",
-        1 => Mean.ToString(format, CultureInfo.InvariantCulture),
-        _ => $"{Mean.ToString(format, CultureInfo.InvariantCulture)} ± {HalfWidth95.ToString("0.0", CultureInfo.InvariantCulture)}",
-    };
 
     /// <summary>Max − min: how far apart the rounds were.</summary>
     public double Width => Max - Min;
@@ -52,6 +29,35 @@ public sealed record RoundSpread(double Median, double Min, double Max, int Roun
         var median = Median.ToString(format, CultureInfo.InvariantCulture);
         return Rounds == 1 ? median : $"{median} ({Min.ToString(format, CultureInfo.InvariantCulture)}–{Max.ToString(format, CultureInfo.InvariantCulture)})";
     }
+}
+
+/// <summary>
+/// A figure's mean over the rounds with the half-width of its 95 % confidence interval: Student's t with rounds − 1
+/// degrees of freedom, as each round's figure is one independent measurement; finite values only.
+/// </summary>
+public sealed record RoundInterval(double Mean, double HalfWidth95, int Rounds)
+{
+    public static RoundInterval Of(IEnumerable<double> values)
+    {
+        var finite = values.Where(double.IsFinite).ToList();
+        return finite.Count switch
+        {
+            0 => new RoundInterval(double.NaN, double.NaN, 0),
+            1 => new RoundInterval(finite[0], double.NaN, 1),
+            _ => new RoundInterval(
+                finite.Average(),
+                StudentT.InvCDF(0, 1, finite.Count - 1, 0.975) * finite.StandardDeviation() / Math.Sqrt(finite.Count),
+                finite.Count),
+        };
+    }
+
+    /// <summary>The mean ± the half-width, <c>+12.3 ± 1.9</c>; the mean alone for one round.</summary>
+    public string Format(string format) => Rounds switch
+    {
+        0 => "–",
+        1 => Mean.ToString(format, CultureInfo.InvariantCulture),
+        _ => $"{Mean.ToString(format, CultureInfo.InvariantCulture)} ± {HalfWidth95.ToString("0.0", CultureInfo.InvariantCulture)}",
+    };
 }
 
 public enum Verdict

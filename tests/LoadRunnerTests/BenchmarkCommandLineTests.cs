@@ -21,10 +21,11 @@ public class BenchmarkCommandLineTests
         Assert.False(options.Quick);
         Assert.Equal(["baseline", "manual", "auto", "programmatic"], options.Modes);
         Assert.Equal(["closed-16", "closed-64", "open-1000"], options.Scenarios.Select(scenario => scenario.Name));
-        Assert.Equal(10, options.DurationSeconds);
-        Assert.Equal(3, options.WarmupSeconds);
-        Assert.Equal(3, options.Repeats);
+        Assert.Equal(6, options.DurationSeconds);
+        Assert.Equal(2, options.WarmupSeconds);
+        Assert.Equal(5, options.Repeats);
         Assert.Equal(5, options.StartupRuns);
+        Assert.Same(ServerVariant.All, options.VariantSet);
         Assert.Equal(1024, options.MaxInFlight);
         Assert.Equal("grpc", options.Protocol);
         Assert.Empty(options.ServerEnvironment);
@@ -58,6 +59,21 @@ public class BenchmarkCommandLineTests
         Assert.Equal(VariantScope.None, Options("--quick").Variants);
         Assert.Equal(VariantScope.Every, Options("--quick", "--variants").Variants);
         Assert.Equal("--variants and --no-variants exclude each other.", Error("--variants", "--no-variants"));
+    }
+
+    [Fact]
+    public void Price_list_runs_the_knobs_alone_in_the_saturating_scenario_into_its_own_folder()
+    {
+        var options = Options("--price-list");
+
+        Assert.Equal(["closed-64"], options.Scenarios.Select(scenario => scenario.Name));
+        Assert.Equal((VariantScope.Saturation, 0, IngestPlan.Off, 5), (options.Variants, options.StartupRuns, options.EndpointIngest, options.Repeats));
+        Assert.Same(ServerVariant.PriceList, options.VariantSet);
+        Assert.Equal(Path.Combine("benchmarks", "results", "price-list"), options.OutputDirectory);
+        Assert.Equal((1, Path.Combine("benchmarks", "results", "quick", "price-list")), (Options("--quick", "--price-list").Repeats, Options("--quick", "--price-list").OutputDirectory));
+        Assert.Equal(3, Options("--price-list", "--repeats", "3").Repeats);
+        Assert.Equal("--price-list runs variants and load: it excludes --no-variants and --endpoint-ingest.", Error("--price-list", "--no-variants"));
+        Assert.Equal("--price-list runs variants and load: it excludes --no-variants and --endpoint-ingest.", Error("--price-list", "--endpoint-ingest"));
     }
 
     [Fact]
@@ -148,7 +164,7 @@ public class BenchmarkCommandLineTests
 
         Assert.Equal(0, exitCode);
         Assert.All(
-            ["--quick", "--modes", "--duration", "--warmup", "--repeats", "--concurrency", "--rate", "--startup-runs", "--max-in-flight", "--protocol", "--server-env", "--variants", "--no-variants", "--no-isolation", "--output"],
+            ["--quick", "--modes", "--duration", "--warmup", "--repeats", "--concurrency", "--rate", "--startup-runs", "--max-in-flight", "--protocol", "--server-env", "--variants", "--no-variants", "--price-list", "--no-isolation", "--output"],
             option => Assert.Contains(option, output.ToString(), StringComparison.Ordinal));
     }
 }

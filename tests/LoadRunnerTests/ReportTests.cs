@@ -65,7 +65,7 @@ public class ReportTests
         Assert.Contains("| p99 overhead under 1 ms at a moderate fixed rate (open-1000) | manual | +0.500 ms p99 | not judged: 1 round, judging needs at least 3 |", report, StringComparison.Ordinal);
         Assert.Contains(MarkdownReport.JudgingRule, report, StringComparison.Ordinal);
         Assert.Contains("CPU isolation: server under test pinned to CPU 1,", report, StringComparison.Ordinal);
-        Assert.Contains("| closed-64 | auto | 125.0 | +25.0 | 0.800 | 1.00 | 0.000 |", report, StringComparison.Ordinal);
+        Assert.Contains("| closed-64 | auto | 125.0 | +25.0 | +25.0 | 1.250 | 0.800 | 1.00 | 0.000 |", report, StringComparison.Ordinal);
         Assert.Contains("## closed-64:", report, StringComparison.Ordinal);
         Assert.Contains("## open-1000:", report, StringComparison.Ordinal);
         Assert.Contains("| manual | 950 | 950 | 0 | 950 |", report, StringComparison.Ordinal);

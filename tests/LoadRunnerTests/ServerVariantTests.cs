@@ -14,13 +14,23 @@ public class ServerVariantTests
         Assert.Equal(closed64, options.SaturationScenario);
         Assert.Equal(
             [
-                "baseline", "baseline:chain",
-                "manual", "manual:sampler-off", "manual:filter-all", "manual:exporter-none", "manual:traces-only", "manual:no-logs", "manual:no-metrics",
+                "baseline", "manual", "auto", "baseline:chain",
+                "manual:sampler-off", "manual:filter-all", "manual:exporter-none", "manual:traces-only", "manual:no-logs", "manual:no-metrics",
                 "manual:chain", "manual:retry-off", "manual:outage", "manual:outage-retry-off",
-                "auto", "auto:sampler-off", "auto:filter-all", "auto:exporter-none", "auto:traces-only", "auto:no-logs", "auto:no-metrics",
+                "manual:ratio-0.1", "manual:logs-warning", "manual:batch-2048", "manual:gzip", "manual:http-protobuf",
+                "auto:sampler-off", "auto:filter-all", "auto:exporter-none", "auto:traces-only", "auto:no-logs", "auto:no-metrics",
                 "auto:chain", "auto:retry-off", "auto:outage", "auto:outage-retry-off",
+                "auto:ratio-0.1", "auto:drop-instruments", "auto:logs-warning", "auto:batch-2048", "auto:gzip", "auto:http-protobuf", "auto:httpclient-off",
             ],
             options.RunModes(closed64));
+
+        // The price list alone; a run over http/protobuf has no knob that switches to it.
+        Assert.Equal(
+            [
+                "baseline", "manual", "auto", "baseline:chain", "manual:chain", "manual:ratio-0.1", "manual:logs-warning", "manual:batch-2048", "manual:gzip",
+                "auto:chain", "auto:ratio-0.1", "auto:drop-instruments", "auto:logs-warning", "auto:batch-2048", "auto:gzip", "auto:httpclient-off",
+            ],
+            (options with { VariantSet = ServerVariant.PriceList, Protocol = "http/protobuf" }).RunModes(closed64));
         Assert.Equal(["baseline", "manual", "auto"], options.RunModes(options.Scenarios[0]));
         Assert.Equal(["baseline", "manual", "auto"], options.RunModes(options.Scenarios[2]));
         Assert.All(options.Scenarios, scenario => Assert.Equal(options.RunModes(closed64), (options with { Variants = VariantScope.Every }).RunModes(scenario)));
@@ -62,7 +72,13 @@ public class ServerVariantTests
         Assert.Equal("baseline", ServerVariant.BaselineOf("manual:retry-off"));
         Assert.Equal("baseline", ServerVariant.BaselineOf("auto"));
         Assert.Equal("GET /chain", hop.Describe());
-        Assert.All(ServerVariant.All.Where(variant => variant != ServerVariant.Hop), variant => Assert.Same(LoadRoute.ServerRequest, variant.Route));
+        Assert.All(ServerVariant.All.Where(variant => variant.Name is not ("chain" or "httpclient-off")), variant => Assert.Same(LoadRoute.ServerRequest, variant.Route));
+
+        // The knob on the outgoing call runs on /chain, against the baseline's /chain, and saves against the mode's.
+        var (_, httpClientOff) = ServerVariant.Split("auto:httpclient-off");
+        Assert.Equal((LoadRoute.Chain, 2), (httpClientOff!.Route, httpClientOff.SpansPerRequest));
+        Assert.Equal("baseline:chain", ServerVariant.BaselineOf("auto:httpclient-off"));
+        Assert.Equal(("auto:chain", "auto"), (httpClientOff.ReferenceOf("auto"), ServerVariant.Split("auto:gzip").Variant!.ReferenceOf("auto")));
 
         var chainRun = Run(1, "manual:chain", Closed64, 1000, served: 1000, received: 2990) with { SpansPerRequest = 3 };
         Assert.Equal((3000L, 10L), (chainRun.SpansOwed, chainRun.SpansDropped));
@@ -254,6 +270,46 @@ public class ServerVariantTests
     }
 
     [Fact]
+    public void A_knob_saves_the_modes_overhead_without_it_minus_with_it_and_the_knobs_are_listed_by_their_saving()
+    {
+        // Server CPU ms over 1000 requests per round: baseline, baseline on /chain, the mode, the mode on /chain, and
+        // the mode with a knob each: the sampler, gzip (dearer), the HttpClient instrumentation off (on /chain).
+        double[][] rounds = [[100, 300, 150, 420, 120, 152, 400], [110, 320, 170, 440, 134, 170, 410]];
+        var options = new BenchmarkOptions { Modes = ["baseline", "auto"], Concurrencies = [64], Rates = [], Repeats = 2, VariantSet = ServerVariant.PriceList };
+        string[] runModes = ["baseline", "baseline:chain", "auto", "auto:chain", "auto:ratio-0.1", "auto:gzip", "auto:httpclient-off"];
+        var runs = rounds.SelectMany((cpu, index) => runModes.Select((mode, column) => Run(index + 1, mode, Closed64, 1000, cpuMilliseconds: cpu[column]))).ToArray();
+
+        var priceList = BenchmarkSummary.From(Results(runs, options: options)).PriceList;
+
+        Assert.Equal(["ratio-0.1", "httpclient-off", "gzip"], priceList.Select(cost => cost.Knob.Name));
+        var (sampled, httpClientOff, gzip) = (priceList[0], priceList[1], priceList[2]);
+        Assert.Equal((new RoundSpread(55, 50, 60, 2), new RoundSpread(22, 20, 24, 2), new RoundSpread(33, 30, 36, 2)), (sampled.Without, sampled.With, sampled.Saves));
+        Assert.Equal(new RoundSpread(60, 60, 60, 2), sampled.SharePercent);
+        Assert.Equal((new RoundSpread(120, 120, 120, 2), new RoundSpread(95, 90, 100, 2), new RoundSpread(25, 20, 30, 2)), (httpClientOff.Without, httpClientOff.With, httpClientOff.Saves));
+        Assert.Equal(new RoundSpread(-1, -2, 0, 2), gzip.Saves);
+        Assert.All(priceList, cost => Assert.Equal(("auto", (string?)null), (cost.Mode, cost.NotApplicable)));
+    }
+
+    [Fact]
+    public void A_knob_that_does_not_apply_to_a_mode_is_listed_with_the_reason_and_never_run()
+    {
+        var options = new BenchmarkOptions { Modes = ["baseline", "manual", "auto"], Concurrencies = [64], Rates = [], Repeats = 1, VariantSet = ServerVariant.PriceList };
+        string[] runModes = ["baseline", "baseline:chain", "manual", "manual:chain", "auto", "auto:chain", "auto:drop-instruments", "auto:httpclient-off"];
+        var runs = runModes.Select(mode => Run(1, mode, Closed64, 1000, cpuMilliseconds: 100)).ToArray();
+
+        var priceList = BenchmarkSummary.From(Results(runs, options: options)).PriceList;
+
+        Assert.DoesNotContain("manual:httpclient-off", options.RunModes(Closed64));
+        Assert.DoesNotContain("manual:drop-instruments", options.RunModes(Closed64));
+        Assert.Equal(
+            [
+                ("drop-instruments", "manual", "records only its own http.server.request.duration"), ("drop-instruments", "auto", null),
+                ("httpclient-off", "manual", "its client span is its own code: AddManualInstrumentation() removed"), ("httpclient-off", "auto", null),
+            ],
+            priceList.Select(cost => (cost.Knob.Name, cost.Mode, cost.NotApplicable)));
+    }
+
+    [Fact]
     public void Without_variants_there_is_no_breakdown()
     {
         var summary = BenchmarkSummary.From(Results([Run(1, "baseline", Closed64, 1000), Run(1, "manual", Closed64, 1000)]));
@@ -262,5 +318,6 @@ public class ServerVariantTests
         Assert.Empty(summary.Signals);
         Assert.Empty(summary.Hops);
         Assert.Empty(summary.Retries);
+        Assert.Empty(summary.PriceList);
     }
 }

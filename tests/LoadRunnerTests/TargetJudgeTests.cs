@@ -14,6 +14,22 @@ public class TargetJudgeTests
         Assert.Equal("–", RoundSpread.Of([]).Format("0.0"));
     }
 
+    [Fact]
+    public void Interval_is_the_mean_plus_or_minus_students_t_times_the_standard_error()
+    {
+        // Mean 12, standard deviation 2, t(0.975, 2 degrees of freedom) = 4.3027: 4.3027 × 2 / √3 = 4.968.
+        var interval = RoundInterval.Of([10, double.NaN, 14, 12]);
+
+        Assert.Equal((12, 3), (interval.Mean, interval.Rounds));
+        Assert.Equal(4.968, interval.HalfWidth95, 3);
+        Assert.Equal("+12.0 ± 5.0", interval.Format("+0.0;-0.0"));
+
+        // Five rounds: t(0.975, 4) = 2.7764; standard deviation √2.5.
+        Assert.Equal(2.7764 * Math.Sqrt(2.5) / Math.Sqrt(5), RoundInterval.Of([1, 2, 3, 4, 5]).HalfWidth95, 3);
+        Assert.Equal("12.3", RoundInterval.Of([12.3]).Format("0.0"));
+        Assert.Equal("–", RoundInterval.Of([]).Format("0.0"));
+    }
+
     [Theory]
     [InlineData(new[] { 0.2, 0.4, 0.9 }, 0.1, Verdict.Met, null)]
     [InlineData(new[] { 1.0, 1.5, 2.5 }, 0.1, Verdict.Missed, null)]

@@ -5,7 +5,8 @@
 #
 #   benchmarks/profile-server.sh MODE [OUTPUT_DIR]     MODE: manual, auto or programmatic
 #
-# Needs perf (Debian: linux-perf) and the right to use it (root, or kernel.perf_event_paranoid ≤ 1). The servers run
+# Needs perf (Debian: linux-perf) and the right to use it (root, or kernel.perf_event_paranoid ≤ 1); with dotnet-counters
+# (dotnet tool install -g dotnet-counters) it adds the runtime's GC pause time, allocation and gen0 collections per request. The servers run
 # with DOTNET_PerfMapEnabled=1 (JIT-compiled code gets names), DOTNET_EnableWriteXorExecute=0 (so that perf sees that
 # code at its address) and DOTNET_ReadyToRun=0 (the framework's precompiled code has no names for perf otherwise:
 # everything is JIT-compiled instead, and that compiling is its own category, not part of the steady state).
@@ -42,10 +43,19 @@ next_server() {
   exit 1
 }
 
+# The runtime's own counters over the same 12 s, where dotnet-counters is installed (dotnet tool install -g dotnet-counters).
+counters="$(command -v dotnet-counters || echo "$HOME/.dotnet/tools/dotnet-counters")"
+[[ -x "$counters" ]] || counters=""
+
 # 3 s warm-up plus 7 s into the measured 25 s, then 12 s of samples.
 record() {
   sleep 10
+  if [[ -n "$counters" ]]; then
+    "$counters" collect -p "$1" --counters System.Runtime --refresh-interval 1 --format csv -o "$out/$2.counters.csv" \
+      --duration 00:00:12 >"$out/$2.counters.log" 2>&1 &
+  fi
   perf record -F 1999 -g -p "$1" -o "$out/$2.perf.data" -- sleep 12 >"$out/$2.perf.log" 2>&1
+  wait
 }
 
 baseline_pid="$(next_server none)"
@@ -59,8 +69,10 @@ cpu_per_request() {
   awk -F'|' -v run="$1" '$2 ~ /closed-64/ && $3 ~ ("^ " run " $") { gsub(/ /, "", $4); print $4; exit }' "$out/load-run/report.md"
 }
 
-# One category per sample: by thread first (JIT, the batch export thread), then collections and the thread pool's
-# parking and waking wherever they are called from, then by the leaf-most frame that says what the work is for. Middleware frames that only wrap the whole request (ASP.NET Core's, the official
+# One category per sample: by thread first (JIT, the batch export thread), then the thread pool's parking and waking
+# wherever it is called from, then by the leaf-most frame that says what the work is for. The runtime's native code
+# (libcoreclr, GC included) has no symbols here, so collections fall to their managed caller or the last category;
+# the runtime's counters price them instead. Middleware frames that only wrap the whole request (ASP.NET Core's, the official
 # instrumentation's startup filter, the manual middleware itself) say nothing and are skipped.
 categorise() {
   perf script -i "$1" -F comm,ip,sym 2>/dev/null | awk -v cpu="$2" '
@@ -69,7 +81,6 @@ categorise() {
       if (comm ~ /^OpenTelemetry-B/) return "batch export thread: serialise, export"
       for (i = 1; i <= n; i++) {
         f = frame[i]
-        if (f ~ /gc_heap::|GCHeap::|WKS::|SVR::|GCToEEInterface|GarbageCollect/) return "GC: collections, wherever they were triggered"
         if (f ~ /LowLevelLifoSemaphore|LowLevelMonitor|futex_wait|futex_wake|do_futex/) return "thread pool: parking and waking threads"
       }
       for (i = 1; i <= n; i++) {
@@ -82,7 +93,7 @@ categorise() {
         if (f ~ /\[OpenTelemetry|ManualInstrumentation|HttpServerAttributes|System\.Diagnostics\.Activity|ActivitySource|DiagnosticListener/) return "span: create, attributes, end, queue"
         if (f ~ /\[Microsoft\.AspNetCore|\[System\.Net|\[System\.IO\.Pipelines|\[Microsoft\.Extensions|\[ServerCore\]|InstrumentationModes/) return "request: Kestrel, routing, sockets, the endpoint"
       }
-      return "runtime and kernel without a managed caller (I/O, scheduling)"
+      return "runtime and kernel without a managed caller (GC, I/O, scheduling)"
     }
     function flush() { if (n > 0 || comm != "") { count[category()]++; total++ } n = 0; comm = "" }
     /^$/ { flush(); next }
@@ -94,6 +105,24 @@ categorise() {
     }' | sort
 }
 
+# From the runtime's counters, per request: GC pause time (µs) and bytes allocated, each as its rate over the process's
+# CPU rate times the harness's CPU per request; gen0 collections per 1000 requests alike.
+runtime_figures() {
+  [[ -f "$1" ]] || { printf 'GC pause (the runtime'"'"'s counter)\t–\nallocated per request, bytes\t–\ngen0 collections per 1000 requests\t–\n'; return; }
+  awk -F, -v cpu="$2" '
+    $3 ~ /^dotnet\.process\.cpu\.time/ { t += $5 }
+    $3 ~ /^dotnet\.gc\.pause\.time/ { pause += $5 }
+    $3 ~ /^dotnet\.gc\.heap\.total_allocated/ { bytes += $5 }
+    $3 ~ /^dotnet\.gc\.collections.*gen0/ { gen0 += $5 }
+    END {
+      if (t <= 0) { printf "GC pause (the runtime'"'"'s counter)\t–\nallocated per request, bytes\t–\ngen0 collections per 1000 requests\t–\n"; exit }
+      requests = t / (cpu / 1e6)
+      printf "GC pause (the runtime'"'"'s counter)\t%.1f\n", cpu * pause / t
+      printf "allocated per request, bytes\t%.0f\n", bytes / requests
+      printf "gen0 collections per 1000 requests\t%.2f\n", 1000 * gen0 / requests
+    }' "$1"
+}
+
 baseline_cpu="$(cpu_per_request baseline)"
 mode_cpu="$(cpu_per_request "$mode")"
 {
@@ -102,5 +131,9 @@ mode_cpu="$(cpu_per_request "$mode")"
   join -t$'\t' -a1 -a2 -e "0.0" -o 0,1.2,2.2 <(categorise "$out/baseline.perf.data" "$baseline_cpu") <(categorise "$out/$mode.perf.data" "$mode_cpu") |
     awk -F'\t' '{ printf "| %s | %s | %s |\n", $1, $2, $3 }'
   echo "| server CPU per request (the harness's figure) | $baseline_cpu | $mode_cpu |"
+  echo "| *the runtime's counters (dotnet-counters), same 12 s: already inside the categories above* | | |"
+  join -t$'\t' -o 0,1.2,2.2 <(runtime_figures "$out/baseline.counters.csv" "$baseline_cpu" | sort) <(runtime_figures "$out/$mode.counters.csv" "$mode_cpu" | sort) |
+    awk -F'\t' '{ printf "| %s | %s | %s |\n", $1, $2, $3 }'
+
 } | tee "$out/profile.md"
 echo "profile-server: $out/profile.md; perf report -i $out/$mode.perf.data for the stacks" >&2

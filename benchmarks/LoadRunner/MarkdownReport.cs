@@ -217,7 +217,7 @@ public static class MarkdownReport
             ["scenario", "knob", "mode", "overhead µs/req without", "with the knob", "the knob saves µs/req", "share of the overhead saved", "settings"],
             summary.PriceList.Select(cost => (IReadOnlyList<string>)
             [
-                cost.Scenario.Name, $"{cost.Knob.Name}: {cost.Knob.Stage}", cost.Mode,
+                cost.Scenario.Name, cost.Knob.Name, cost.Mode,
                 .. cost.NotApplicable is { } reason
                     ? ["–", "–", "–", "–", $"not for {cost.Mode}: {reason}"]
                     : new[] { cost.Without.Format(SignedFormat), cost.With.Format(SignedFormat), cost.Saves.Format(SignedFormat), cost.SharePercent.Format("0'%'"), $"`{cost.Knob.Describe()}`" },
@@ -228,6 +228,7 @@ public static class MarkdownReport
             "Server CPU µs per request over the baseline on the same route in the same round, median (min–max) over the rounds, all three signals exported;",
             "*without* is the mode's own run on the knob's route (`/chain` for a knob on the outgoing call), *with the knob* the same with the settings shown; *the knob saves* is, per round, without minus with, and its *share* that saving over the overhead without.",
             "Knobs are listed by their median saving over the modes, largest first. A saving smaller than its spread is within the noise.",
+            string.Join("; ", summary.PriceList.Select(cost => cost.Knob).Distinct().Select(knob => $"*{knob.Name}*: {knob.Stage}")) + ".",
             "The sampled knob keeps a share of the traces by trace id, so its spans are counted but not owed.",
         ])).AppendLine();
     }

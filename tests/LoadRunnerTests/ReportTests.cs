@@ -73,6 +73,31 @@ public class ReportTests
     }
 
     [Fact]
+    public void The_price_list_gives_each_knobs_saving_and_says_why_a_mode_has_none()
+    {
+        // Server CPU ms over 1000 requests: the mode 150 over a baseline of 100, with a tenth sampled 120.
+        var options = new BenchmarkOptions { Modes = ["baseline", "manual", "auto"], Concurrencies = [64], Rates = [], Repeats = 1, VariantSet = ServerVariant.PriceList };
+        var runs = new[]
+        {
+            Run(1, "baseline", Closed64, 1000, cpuMilliseconds: 100), Run(1, "auto", Closed64, 1000, cpuMilliseconds: 150),
+            Run(1, "auto:ratio-0.1", Closed64, 1000, cpuMilliseconds: 120), Run(1, "baseline:chain", Closed64, 1000, cpuMilliseconds: 300),
+            Run(1, "auto:chain", Closed64, 1000, cpuMilliseconds: 400), Run(1, "auto:httpclient-off", Closed64, 1000, cpuMilliseconds: 390),
+        };
+        var results = Results(runs, options: options);
+
+        var report = MarkdownReport.Write(results, BenchmarkSummary.From(results), new Dictionary<string, string>());
+
+        Assert.Contains("## The price list: what each knob saves the server", report, StringComparison.Ordinal);
+        Assert.Contains("| closed-64 | ratio-0.1 | auto | +50.0 | +20.0 | +30.0 | 60% | `OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=0.1` |", report, StringComparison.Ordinal);
+        Assert.Contains("| closed-64 | httpclient-off | auto | +100.0 | +90.0 | +10.0 | 10% |", report, StringComparison.Ordinal);
+        Assert.Contains("| closed-64 | httpclient-off | manual | – | – | – | – | not for manual: its client span is its own code: AddManualInstrumentation() removed |", report, StringComparison.Ordinal);
+        Assert.Contains("*ratio-0.1*: a tenth of the traces sampled (parentbased_traceidratio 0.1)", report, StringComparison.Ordinal);
+        Assert.True(
+            report.IndexOf("| closed-64 | ratio-0.1 |", StringComparison.Ordinal) < report.IndexOf("| closed-64 | httpclient-off |", StringComparison.Ordinal),
+            "the larger saving comes first");
+    }
+
+    [Fact]
     public void Chart_is_valid_svg_with_one_bar_per_measured_value_scaled_to_a_round_axis()
     {
         var svg = XDocument.Parse(SvgChart.Render(

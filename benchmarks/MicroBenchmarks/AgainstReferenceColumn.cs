@@ -6,22 +6,26 @@ using BenchmarkDotNet.Running;
 namespace InstrumentationModes.MicroBenchmarks;
 
 /// <summary>
-/// A row against the <c>baseline</c> row of the same signals and route. BenchmarkDotNet's own ratio needs a
-/// baseline method, and here the baseline is a parameter value; only ratios compare across machines.
+/// A row against a reference row: the one with the same parameters but for those the reference fixes (the
+/// <c>baseline</c> mode, no knob). BenchmarkDotNet's own ratio needs a baseline method, and here the reference is a
+/// parameter value; only ratios compare across machines.
 /// </summary>
-internal sealed class AgainstBaselineColumn(string columnName, string legend, Func<BenchmarkReport, BenchmarkReport, string> value) : IColumn
+internal sealed class AgainstReferenceColumn(
+    string columnName, string legend, IReadOnlyDictionary<string, object> reference, Func<BenchmarkReport, BenchmarkReport, string> value) : IColumn
 {
-    public static readonly IColumn[] All =
-    [
-        new AgainstBaselineColumn("Time/baseline", "Mean over the baseline's mean, same Signals and Route", (row, baseline) =>
-            (row.ResultStatistics!.Mean / baseline.ResultStatistics!.Mean).ToString("0.00", CultureInfo.InvariantCulture)),
-        new AgainstBaselineColumn("Alloc/baseline", "Allocated per request over the baseline's, same Signals and Route", (row, baseline) =>
-            ((double)AllocatedBytes(row) / AllocatedBytes(baseline)).ToString("0.00", CultureInfo.InvariantCulture)),
-        new AgainstBaselineColumn("Alloc over baseline", "Allocated per request minus the baseline's, same Signals and Route", (row, baseline) =>
-            (AllocatedBytes(row) - AllocatedBytes(baseline)).ToString("+#,0 B;-#,0 B;0 B", CultureInfo.InvariantCulture)),
-    ];
+    /// <summary>Against the <c>baseline</c> row of the same Signals and Route (and, in the price list, no knob).</summary>
+    public static readonly IColumn[] AgainstBaseline = For(
+        "baseline",
+        "the baseline row with the same Signals and Route (and Knob none)",
+        new Dictionary<string, object> { [nameof(RequestPipelineBenchmarks.Mode)] = PipelineEnvironment.Baseline, [nameof(KnobBenchmarks.Knob)] = KnobBenchmarks.NoKnob });
 
-    public string Id => nameof(AgainstBaselineColumn) + "." + ColumnName;
+    /// <summary>Against the same mode on the same route with no knob turned: what the knob saves.</summary>
+    public static readonly IColumn[] AgainstNoKnob = For(
+        KnobBenchmarks.NoKnob,
+        "the row of the same Mode and Route with Knob none",
+        new Dictionary<string, object> { [nameof(KnobBenchmarks.Knob)] = KnobBenchmarks.NoKnob });
+
+    public string Id => nameof(AgainstReferenceColumn) + "." + ColumnName;
 
     public string ColumnName { get; } = columnName;
 
@@ -42,21 +46,32 @@ internal sealed class AgainstBaselineColumn(string columnName, string legend, Fu
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
         var row = summary[benchmarkCase];
-        var baselineCase = summary.BenchmarksCases.FirstOrDefault(candidate => IsBaselineOf(candidate, benchmarkCase));
-        var baseline = baselineCase is null ? null : summary[baselineCase];
-        return row?.ResultStatistics is null || baseline?.ResultStatistics is null ? "?" : value(row, baseline);
+        var referenceCase = summary.BenchmarksCases.FirstOrDefault(candidate => IsReferenceOf(candidate, benchmarkCase));
+        var referenceRow = referenceCase is null ? null : summary[referenceCase];
+        return row?.ResultStatistics is null || referenceRow?.ResultStatistics is null ? "?" : value(row, referenceRow);
     }
 
     public bool IsAvailable(Summary summary) => true;
 
     public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
 
+    /// <summary>The time ratio, the allocation ratio and the bytes added, against <paramref name="referenceRow"/>, headed by <paramref name="name"/>.</summary>
+    private static IColumn[] For(string name, string referenceRow, IReadOnlyDictionary<string, object> reference) =>
+    [
+        new AgainstReferenceColumn($"Time/{name}", $"Mean over that of {referenceRow}", reference, (row, other) =>
+            (row.ResultStatistics!.Mean / other.ResultStatistics!.Mean).ToString("0.00", CultureInfo.InvariantCulture)),
+        new AgainstReferenceColumn($"Alloc/{name}", $"Allocated per request over that of {referenceRow}", reference, (row, other) =>
+            ((double)AllocatedBytes(row) / AllocatedBytes(other)).ToString("0.00", CultureInfo.InvariantCulture)),
+        new AgainstReferenceColumn($"Alloc over {name}", $"Allocated per request minus that of {referenceRow}", reference, (row, other) =>
+            (AllocatedBytes(row) - AllocatedBytes(other)).ToString("+#,0 B;-#,0 B;0 B", CultureInfo.InvariantCulture)),
+    ];
+
     private static long AllocatedBytes(BenchmarkReport report) => report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase) ?? 0;
 
-    private static bool IsBaselineOf(BenchmarkCase candidate, BenchmarkCase row) =>
+    // A parameter the reference fixes must have that value; every other one the row's.
+    private bool IsReferenceOf(BenchmarkCase candidate, BenchmarkCase row) =>
         candidate.Descriptor == row.Descriptor
         && candidate.Job == row.Job
-        && Equals(candidate.Parameters[nameof(RequestPipelineBenchmarks.Mode)], PipelineEnvironment.Baseline)
         && candidate.Parameters.Items.All(parameter =>
-            parameter.Name == nameof(RequestPipelineBenchmarks.Mode) || Equals(parameter.Value, row.Parameters[parameter.Name]));
+            Equals(parameter.Value, reference.TryGetValue(parameter.Name, out var fixedValue) ? fixedValue : row.Parameters[parameter.Name]));
 }

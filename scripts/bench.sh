@@ -9,7 +9,8 @@
 # gRPC and OTLP/HTTP), which also prices the endpoint's decoding in the breakdown; `--endpoint-ingest` runs only
 # that, `--no-endpoint-ingest` skips it.
 # `--micro` runs instead each mode's request pipeline in-process under BenchmarkDotNet, the maintainers'
-# method: benchmarks/MicroBenchmarks, reports in benchmarks/results/micro/ (`--micro --quick`: a short job).
+# method: benchmarks/MicroBenchmarks, reports in benchmarks/results/micro/ (`--micro --quick`: a short job;
+# `--micro --one-core`: the benchmark process pinned to one CPU, as the load runs pin the server).
 # Every option: scripts/bench.sh --help (the micro-benchmark's: scripts/bench.sh --micro --help)
 set -euo pipefail
 
@@ -18,24 +19,29 @@ cd "$repo"
 
 micro_usage() {
   cat <<USAGE
-usage: scripts/bench.sh --micro [--quick] [--output DIR] [--filter GLOB]
+usage: scripts/bench.sh --micro [--quick] [--one-core] [--output DIR] [--filter GLOB]
 
 Each mode's request pipeline in-process under BenchmarkDotNet (benchmarks/MicroBenchmarks/README.md):
-Mode x Signals x Route, mean, error and allocated bytes per request, ratios to the baseline.
+Mode x Signals x Route, and the price list's Mode x Knob (KnobBenchmarks), mean, error and allocated bytes per
+request, ratios to the baseline (and to the mode with no knob).
   --quick         a short job (BenchmarkDotNet's ShortRun) instead of the default job
-  --output DIR    where the reports go (default benchmarks/results/micro/, with --quick benchmarks/results/micro/quick/)
-  --filter GLOB   only the benchmarks BenchmarkDotNet's --filter matches
+  --one-core      the benchmark process pinned to one CPU (the last it may use), as the load runs pin the server
+  --output DIR    where the reports go (default benchmarks/results/micro/, with --quick .../micro/quick/,
+                  with --one-core .../micro/one-core/, with both .../micro/one-core/quick/)
+  --filter GLOB   only the benchmarks BenchmarkDotNet's --filter matches, e.g. '*KnobBenchmarks*'
 USAGE
 }
 
 if [[ " $* " == *" --micro "* ]]; then
   quick=""
+  one_core=""
   output=""
   filter=()
   while [[ $# -gt 0 ]]; do
     case "$1" in
       --micro) ;;
       --quick) quick="--quick" ;;
+      --one-core) one_core="--one-core" ;;
       --output|--filter)
         if [[ $# -lt 2 || -z "$2" ]]; then
           echo "bench: $1 needs a value (scripts/bench.sh --micro --help)" >&2
@@ -50,7 +56,7 @@ if [[ " $* " == *" --micro "* ]]; then
     esac
     shift
   done
-  output="$(realpath -m "${output:-benchmarks/results/micro${quick:+/quick}}")"
+  output="$(realpath -m "${output:-benchmarks/results/micro${one_core:+/one-core}${quick:+/quick}}")"
   # The downstream servers of /chain run as run-mode.sh runs them (Release); the benchmark under the same lock as
   # every build of the shared projects.
   scripts/run-mode.sh build
@@ -61,7 +67,7 @@ if [[ " $* " == *" --micro "* ]]; then
     exit 1
   fi
   mkdir -p "$output"
-  exec dotnet benchmarks/MicroBenchmarks/bin/Release/net10.0/MicroBenchmarks.dll $quick --output "$output" "${filter[@]}"
+  exec dotnet benchmarks/MicroBenchmarks/bin/Release/net10.0/MicroBenchmarks.dll $quick $one_core --output "$output" "${filter[@]}"
 fi
 
 # The servers and the agent, as run-mode.sh runs them (Release, skipped when up to date).

@@ -32,12 +32,13 @@ internal sealed class ModePipeline : IAsyncDisposable
 
     public HttpClient Client { get; private set; } = null!;
 
-    public static async Task<ModePipeline> StartAsync(string mode, Signals signals, string route)
+    /// <summary>Starts the endpoint, then the case: <paramref name="mode"/> exporting <paramref name="signals"/>, with <paramref name="knob"/> turned if any, serving <paramref name="route"/>.</summary>
+    public static async Task<ModePipeline> StartAsync(string mode, Signals signals, string route, Knob? knob = null)
     {
         var pipeline = new ModePipeline(await DataKitEndpointServer.StartAsync(new DataKitEndpointOptions { GrpcPort = 0, HttpPort = 0, PrintSpans = false }));
         try
         {
-            await pipeline.StartAppAsync(mode, signals, route);
+            await pipeline.StartAppAsync(mode, signals, route, knob);
         }
         catch
         {
@@ -84,9 +85,9 @@ internal sealed class ModePipeline : IAsyncDisposable
         Console.SetOut(console);
     }
 
-    private async Task StartAppAsync(string mode, Signals signals, string route)
+    private async Task StartAppAsync(string mode, Signals signals, string route, Knob? knob)
     {
-        var variables = PipelineEnvironment.For(mode, signals, Endpoint.GrpcUrl);
+        var variables = PipelineEnvironment.For(mode, signals, Endpoint, knob);
         if (route.StartsWith("/chain", StringComparison.Ordinal))
         {
             // Its standard output goes to a file, as in the load runs: through a pipe, each line /server_request

@@ -1,3 +1,4 @@
+using InstrumentationModes.DataKit;
 using InstrumentationModes.ModeLauncher;
 
 namespace InstrumentationModes.MicroBenchmarks;
@@ -14,15 +15,18 @@ internal static class PipelineEnvironment
     private const string None = "none";
 
     /// <summary>The endpoint's gRPC services: ASP.NET Core instrumentation subscribes process-wide, so without this it would trace the in-process endpoint's own export requests.</summary>
-    private static readonly string[] EndpointPaths =
+    private static readonly string[] EndpointGrpcPaths =
     [
         "/opentelemetry.proto.collector.trace.v1.TraceService",
         "/opentelemetry.proto.collector.metrics.v1.MetricsService",
         "/opentelemetry.proto.collector.logs.v1.LogsService",
     ];
 
-    /// <summary>Every variable a case may set, cleared before the next case in the same process (the tests run many).</summary>
-    public static readonly string[] Managed =
+    /// <summary>The endpoint's OTLP/HTTP paths (DataKit's), excluded for the same reason when the export goes over HTTP.</summary>
+    private static readonly string[] EndpointHttpPaths = ["/otel/v1/traces", "/otel/v1/metrics", "/otel/v1/logs"];
+
+    /// <summary>The variables of a mode and its signals, whatever the knob.</summary>
+    private static readonly string[] PipelineVariables =
     [
         "ASPNETCORE_ENVIRONMENT", "ASPNETCORE_HOSTINGSTARTUPASSEMBLIES", "DOWNSTREAM_URL", "OTEL_SERVICE_NAME",
         "OTEL_TRACES_EXPORTER", "OTEL_METRICS_EXPORTER", "OTEL_LOGS_EXPORTER", "OTEL_TRACES_SAMPLER",
@@ -32,16 +36,22 @@ internal static class PipelineEnvironment
         "OTEL_DOTNET_AUTO_METRICS_ADDITIONAL_SOURCES",
     ];
 
+    /// <summary>Every variable a case may set, a knob's too, cleared before the next case in the same process (the tests run many).</summary>
+    public static readonly string[] Managed = [.. PipelineVariables.Union(Knobs.Variables)];
+
     /// <summary>The sample assembly a mode runs: the automatic server for the baseline too, without its agent.</summary>
     public static string AssemblyOf(string mode) =>
         Path.GetFileNameWithoutExtension((Modes.All.FirstOrDefault(known => known.Name == mode) ?? Modes.All.Single(known => known.Name == "auto")).Project);
 
     /// <summary>
-    /// The variables of <paramref name="mode"/> exporting <paramref name="signals"/> to the endpoint at
-    /// <paramref name="endpointUrl"/>, for the server under test and its downstream alike.
+    /// The variables of <paramref name="mode"/> exporting <paramref name="signals"/> to <paramref name="endpoint"/>
+    /// with <paramref name="knob"/> turned, if any, for the server under test and its downstream alike.
     /// </summary>
-    public static Dictionary<string, string> For(string mode, Signals signals, string endpointUrl)
+    public static Dictionary<string, string> For(string mode, Signals signals, DataKitEndpointServer endpoint, Knob? knob = null)
     {
+        // Over OTLP/HTTP the exporters append /v1/traces, /v1/metrics and /v1/logs to the base: DataKit's paths.
+        var overHttp = knob?.Protocol is { } protocol && protocol != "grpc";
+        var endpointUrl = overHttp ? endpoint.HttpUrl + "/otel" : endpoint.GrpcUrl;
         var (traces, metrics, logs) = signals switch
         {
             Signals.Traces => (None, None, None),
@@ -75,7 +85,7 @@ internal static class PipelineEnvironment
         else
         {
             variables["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpointUrl;
-            variables["OTEL_DOTNET_EXCLUDED_URLS"] = string.Join(',', ["/healthz", .. EndpointPaths]);
+            variables["OTEL_DOTNET_EXCLUDED_URLS"] = string.Join(',', ["/healthz", .. overHttp ? EndpointHttpPaths : EndpointGrpcPaths]);
         }
 
         if (signals is Signals.Metrics or Signals.Logs)
@@ -93,6 +103,11 @@ internal static class PipelineEnvironment
         {
             variables["OTEL_DOTNET_AUTO_TRACES_ADDITIONAL_SOURCES"] = "DiceRoller";
             variables["OTEL_DOTNET_AUTO_METRICS_ADDITIONAL_SOURCES"] = "DiceRoller";
+        }
+
+        foreach (var (name, value) in knob?.Settings ?? [])
+        {
+            variables[name] = value;
         }
 
         return variables;

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.Versioning;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Exporters;
@@ -8,8 +11,9 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using InstrumentationModes.MicroBenchmarks;
 
-// scripts/bench.sh --micro [--quick] [--output DIR] checks the options; anything else goes to BenchmarkDotNet (--filter …).
+// scripts/bench.sh --micro [--quick] [--one-core] [--output DIR] checks the options; anything else goes to BenchmarkDotNet (--filter …).
 var quick = false;
+var oneCore = false;
 var output = "BenchmarkDotNet.Artifacts";
 var benchmarkArguments = new List<string>();
 for (var index = 0; index < args.Length; index++)
@@ -18,6 +22,9 @@ for (var index = 0; index < args.Length; index++)
     {
         case "--quick":
             quick = true;
+            break;
+        case "--one-core":
+            oneCore = true;
             break;
         case "--output" when index + 1 < args.Length:
             output = args[++index];
@@ -36,10 +43,24 @@ if (!benchmarkArguments.Contains("--filter"))
     benchmarkArguments.AddRange(["--filter", "*"]);
 }
 
+var job = quick ? Job.ShortRun : Job.Default;
+if (oneCore)
+{
+    if (!OperatingSystem.IsLinux() && !OperatingSystem.IsWindows())
+    {
+        Console.Error.WriteLine("--one-core: BenchmarkDotNet pins a process to a CPU on Linux and Windows only");
+        return 2;
+    }
+
+    // The benchmark process on one CPU, as the load runs pin the server under test: the export threads and the GC
+    // then take their time from the request's core instead of the idle other one.
+    job = job.WithAffinity(LastAllowedCpu());
+}
+
 var config = ManualConfig.CreateEmpty()
-    .AddJob(quick ? Job.ShortRun : Job.Default)
+    .AddJob(job)
     .AddColumnProvider(DefaultColumnProviders.Instance)
-    .AddColumn(AgainstBaselineColumn.All)
+    .AddColumn(AgainstReferenceColumn.AgainstBaseline)
     .AddLogger(ConsoleLogger.Default)
     .AddExporter(MarkdownExporter.GitHub, CsvExporter.Default)
     .AddAnalyser(DefaultConfig.Instance.GetAnalysers().ToArray())
@@ -63,3 +84,12 @@ foreach (var summary in summaries)
 }
 
 return summaries.Count > 0 && summaries.All(summary => !summary.HasCriticalValidationErrors && summary.Reports.All(report => report.Success)) ? 0 : 1;
+
+// The mask of the last CPU this process may run on: the load runs pin the server under test to the last one.
+[SupportedOSPlatform("linux")]
+[SupportedOSPlatform("windows")]
+static nint LastAllowedCpu()
+{
+    var allowed = (ulong)(long)Process.GetCurrentProcess().ProcessorAffinity;
+    return (nint)(1UL << (63 - BitOperations.LeadingZeroCount(allowed)));
+}

@@ -26,7 +26,18 @@ public sealed class BenchScriptTests
         var (exitCode, output, _) = await BenchAsync("--micro", "--help");
 
         Assert.Equal(0, exitCode);
-        Assert.All(["--quick", "--output DIR", "--filter GLOB"], option => Assert.Contains(option, output, StringComparison.Ordinal));
+        Assert.All(["--quick", "--one-core", "--output DIR", "--filter GLOB"], option => Assert.Contains(option, output, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OneCoreIsAnOptionTheScriptKnows()
+    {
+        // The options are read in order: an unknown one would stop it before --help.
+        var (exitCode, output, error) = await BenchAsync("--micro", "--one-core", "--quick", "--help");
+
+        Assert.Equal(0, exitCode);
+        Assert.Empty(error);
+        Assert.Contains("--one-core", output, StringComparison.Ordinal);
     }
 
     private static async Task<(int ExitCode, string Output, string Error)> BenchAsync(params string[] arguments)

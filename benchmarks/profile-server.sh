@@ -50,12 +50,14 @@ counters="$(command -v dotnet-counters || echo "$HOME/.dotnet/tools/dotnet-count
 # 3 s warm-up plus 7 s into the measured 25 s, then 12 s of samples.
 record() {
   sleep 10
+  local collector=""
   if [[ -n "$counters" ]]; then
     "$counters" collect -p "$1" --counters System.Runtime --refresh-interval 1 --format csv -o "$out/$2.counters.csv" \
       --duration 00:00:12 >"$out/$2.counters.log" 2>&1 &
+    collector=$!
   fi
   perf record -F 1999 -g -p "$1" -o "$out/$2.perf.data" -- sleep 12 >"$out/$2.perf.log" 2>&1
-  wait
+  [[ -z "$collector" ]] || wait "$collector"
 }
 
 baseline_pid="$(next_server none)"

@@ -75,12 +75,17 @@ var summaries = BenchmarkSwitcher.FromAssembly(typeof(RequestPipelineBenchmarks)
 // The reports and the log side by side in the output folder, without BenchmarkDotNet's build artifacts.
 foreach (var summary in summaries)
 {
-    foreach (var report in Directory.EnumerateFiles(summary.ResultsDirectoryPath, "*-report*"))
+    // The results folder keeps earlier runs' reports too: only this run's classes are copied, each with the run's log,
+    // so that a run of one class into a folder leaves the other's reports and log as they were.
+    foreach (var type in summary.BenchmarksCases.Select(benchmarkCase => benchmarkCase.Descriptor.Type.FullName).Distinct())
     {
-        File.Copy(report, Path.Combine(output, Path.GetFileName(report)), overwrite: true);
-    }
+        foreach (var report in Directory.EnumerateFiles(summary.ResultsDirectoryPath, $"{type}-report*"))
+        {
+            File.Copy(report, Path.Combine(output, Path.GetFileName(report)), overwrite: true);
+        }
 
-    File.Copy(summary.LogFilePath, Path.Combine(output, "run.log"), overwrite: true);
+        File.Copy(summary.LogFilePath, Path.Combine(output, $"{type}-run.log"), overwrite: true);
+    }
 }
 
 return summaries.Count > 0 && summaries.All(summary => !summary.HasCriticalValidationErrors && summary.Reports.All(report => report.Success)) ? 0 : 1;

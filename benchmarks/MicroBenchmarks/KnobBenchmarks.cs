@@ -10,9 +10,8 @@ namespace InstrumentationModes.MicroBenchmarks;
 /// <see cref="Knobs.All"/> turned or none, one GET per invocation as in <see cref="RequestPipelineBenchmarks"/>.
 /// Only the cases that price something are benchmarks (<see cref="IsPriced"/>).
 /// </summary>
-[MemoryDiagnoser]
 [Config(typeof(PricedCases))]
-public class KnobBenchmarks
+public class KnobBenchmarks : PipelineBenchmark
 {
     /// <summary>The <see cref="Knob"/> of the mode as it is, every knob's reference.</summary>
     public const string NoKnob = "none";
@@ -20,9 +19,6 @@ public class KnobBenchmarks
     public const string ServerRequest = "/server_request?param=load";
 
     public const string Chain = "/chain?param=load";
-
-    private ModePipeline? pipeline;
-    private HttpClient client = null!;
 
     [Params(PipelineEnvironment.Baseline, "manual", "auto", "programmatic")]
     public string Mode { get; set; } = PipelineEnvironment.Baseline;
@@ -35,9 +31,6 @@ public class KnobBenchmarks
     public string Route { get; set; } = ServerRequest;
 
     public static IEnumerable<string> KnobNames => [NoKnob, .. Knobs.All.Select(knob => knob.Name)];
-
-    /// <summary>The running case, for the tests.</summary>
-    internal ModePipeline Pipeline => pipeline ?? throw new InvalidOperationException("GlobalSetup has not run.");
 
     /// <summary>
     /// Whether a case prices something: the mode as it is on either route (the baseline only so), or a knob that
@@ -54,28 +47,10 @@ public class KnobBenchmarks
         return mode != PipelineEnvironment.Baseline && knob.AppliesTo(mode) && route == (knob.OnChain ? Chain : ServerRequest);
     }
 
-    [GlobalSetup]
-    public async Task GlobalSetupAsync()
-    {
-        pipeline = await ModePipeline.StartAsync(Mode, Signals.All, Route, Knob == NoKnob ? null : Knobs.All.Single(knob => knob.Name == Knob));
-        client = pipeline.Client;
-    }
+    protected override string RequestRoute => Route;
 
-    [Benchmark]
-    public async Task Request()
-    {
-        using var response = await client.GetAsync(Route);
-    }
-
-    [GlobalCleanup]
-    public async Task GlobalCleanupAsync()
-    {
-        if (pipeline is not null)
-        {
-            await pipeline.DisposeAsync();
-            pipeline = null;
-        }
-    }
+    private protected override Task<ModePipeline> StartPipelineAsync() =>
+        ModePipeline.StartAsync(Mode, Signals.All, Route, Knob == NoKnob ? null : Knobs.All.Single(knob => knob.Name == Knob));
 
     /// <summary>
     /// This class's part of the configuration: the cases that price nothing are left out before anything runs (so

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using InstrumentationModes.DataKit;
 using InstrumentationModes.ModeLauncher;
 using OtlpSpanKind = InstrumentationModes.DataKit.Otlp.Span.Types.SpanKind;
+using static InstrumentationModes.MicroBenchmarks.Tests.ModeTelemetry;
 
 // The cases share the process's environment variables and its ActivitySource listeners: one at a time.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
@@ -123,14 +124,6 @@ public sealed class BenchmarkCaseTests
         Assert.Empty(received.Points);
         Assert.Empty(received.Logs);
     }
-
-    private static bool IsRequestDuration(ReceivedMetricPoint point, string mode) =>
-        point.Name == "http.server.request.duration"
-        && Equals(point.Attributes.GetValueOrDefault("http.route"), "/server_request")
-        && Equals(point.ResourceAttributes.GetValueOrDefault("service.name"), Modes.ServiceOf(mode));
-
-    private static bool IsServingLoad(ReceivedLogRecord log, string mode) =>
-        Equals(log.Attributes.GetValueOrDefault("param"), "load") && log.Service == Modes.ServiceOf(mode);
 
     /// <summary>
     /// Runs the case's GlobalSetup (which sends its own first request), one invocation, then stops the app and the

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Running;
 using InstrumentationModes.DataKit;
 using InstrumentationModes.ModeLauncher;
 using OtlpSpanKind = InstrumentationModes.DataKit.Otlp.Span.Types.SpanKind;
+using static InstrumentationModes.MicroBenchmarks.Tests.ModeTelemetry;
 
 namespace InstrumentationModes.MicroBenchmarks.Tests;
 
@@ -181,17 +182,6 @@ public sealed class KnobCaseTests
                 (string)benchmark.Parameters[nameof(KnobBenchmarks.Knob)],
                 (string)benchmark.Parameters[nameof(KnobBenchmarks.Route)]))
             .ToList();
-
-    private static bool IsServerRequestSpan(ReceivedSpan span, string mode) =>
-        span.Kind == OtlpSpanKind.Server && span.Resource == "GET /server_request" && span.Service == Modes.ServiceOf(mode);
-
-    private static bool IsRequestDuration(ReceivedMetricPoint point, string mode) =>
-        point.Name == "http.server.request.duration"
-        && Equals(point.Attributes.GetValueOrDefault("http.route"), "/server_request")
-        && Equals(point.ResourceAttributes.GetValueOrDefault("service.name"), Modes.ServiceOf(mode));
-
-    private static bool IsServingLoad(ReceivedLogRecord log, string mode) =>
-        Equals(log.Attributes.GetValueOrDefault("param"), "load") && log.Service == Modes.ServiceOf(mode);
 
     /// <summary>
     /// Runs the case's GlobalSetup (which sends its own first request), <paramref name="invocations"/> invocations,

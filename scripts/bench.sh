@@ -2,10 +2,10 @@
 # Load runs of every instrumentation mode: builds Release, starts the DataKit-style endpoint, runs
 # baseline, manual, auto and programmatic in interleaved rounds, and writes benchmarks/results/ (report.md,
 # load-runs.csv, startup.csv, endpoint-ingest.csv, chart.svg). The server under test runs pinned to its own CPU, the
-# harness to the others (`--no-isolation` turns it off). The full run (about 37 minutes) also runs each mode's
-# variants in closed-64, for the cost per stage, per signal, of the hop (/chain) and of the exporter's retry;
-# `--variants` runs them in every scenario (about 90), `--no-variants` skips them (about 10). `--quick` takes under
-# 2 minutes, without variants unless asked for. Every run ends with the endpoint's ingest rate (spans/s per core,
+# harness to the others (`--no-isolation` turns it off). The full run also runs each mode's variants in closed-64,
+# for the cost per stage, per signal, of the hop (/chain), of the exporter's retry, and the price list (what each knob
+# saves); `--price-list` runs the price list alone, `--variants` the variants in every scenario, `--no-variants` none.
+# `--quick` is one short round, without variants unless asked for; how long each takes: benchmarks/README.md. Every run ends with the endpoint's ingest rate (spans/s per core,
 # gRPC and OTLP/HTTP), which also prices the endpoint's decoding in the breakdown; `--endpoint-ingest` runs only
 # that, `--no-endpoint-ingest` skips it.
 # `--micro` runs instead each mode's request pipeline in-process under BenchmarkDotNet, the maintainers'

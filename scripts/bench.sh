@@ -32,6 +32,20 @@ request, ratios to the baseline (and to the mode with no knob).
 USAGE
 }
 
+# The servers and the agent as run-mode.sh runs them (Release, skipped when up to date), then PROJECT in Release under
+# run-mode.sh's lock, since it builds the shared projects into the same Release folders; its output only on failure.
+build_release() {
+  scripts/run-mode.sh build
+  local log
+  log="$(mktemp)"
+  if ! flock "$repo/.build.lock" dotnet build "$1" -c Release --nologo -v quiet >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    exit 1
+  fi
+  rm -f "$log"
+}
+
 if [[ " $* " == *" --micro "* ]]; then
   quick=""
   one_core=""
@@ -57,28 +71,11 @@ if [[ " $* " == *" --micro "* ]]; then
     shift
   done
   output="$(realpath -m "${output:-benchmarks/results/micro${one_core:+/one-core}${quick:+/quick}}")"
-  # The downstream servers of /chain run as run-mode.sh runs them (Release); the benchmark under the same lock as
-  # every build of the shared projects.
-  scripts/run-mode.sh build
-  log="$(mktemp)"
-  trap 'rm -f "$log"' EXIT
-  if ! flock "$repo/.build.lock" dotnet build benchmarks/MicroBenchmarks/MicroBenchmarks.csproj -c Release --nologo -v quiet >"$log" 2>&1; then
-    cat "$log" >&2
-    exit 1
-  fi
+  # The downstream servers of /chain run as run-mode.sh runs them.
+  build_release benchmarks/MicroBenchmarks/MicroBenchmarks.csproj
   mkdir -p "$output"
   exec dotnet benchmarks/MicroBenchmarks/bin/Release/net10.0/MicroBenchmarks.dll $quick $one_core --output "$output" "${filter[@]}"
 fi
 
-# The servers and the agent, as run-mode.sh runs them (Release, skipped when up to date).
-scripts/run-mode.sh build
-
-# The harness, Release, under run-mode.sh's lock: it builds the shared projects into the same Release folders.
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
-if ! flock "$repo/.build.lock" dotnet build benchmarks/LoadRunner/LoadRunner.csproj -c Release --nologo -v quiet >"$log" 2>&1; then
-  cat "$log" >&2
-  exit 1
-fi
-
+build_release benchmarks/LoadRunner/LoadRunner.csproj
 dotnet benchmarks/LoadRunner/bin/Release/net10.0/LoadRunner.dll "$@"

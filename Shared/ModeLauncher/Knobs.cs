@@ -19,9 +19,6 @@ public sealed record Knob(string Name, string Description, IReadOnlyList<KeyValu
     /// <summary>The modes it applies to, with the reason for each one it does not.</summary>
     public IReadOnlyDictionary<string, string> NotFor { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Whether a request's spans are kept by chance (a ratio sampler), so that no exact count is owed.</summary>
-    public bool SamplesByRatio => Settings.Any(setting => setting.Key == "OTEL_TRACES_SAMPLER" && setting.Value.EndsWith("traceidratio", StringComparison.Ordinal));
-
     public bool AppliesTo(string mode) => !NotFor.ContainsKey(mode);
 }
 
